@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+
+// Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm). Its entry point
+// imports the .wasm as an ES module, which Node 20 only allows behind a flag, so we instantiate
+// the module ourselves and hand it to the wasm-bindgen glue.
+type Bg = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+type SchemaEngine = import('@prisma/schema-engine-wasm').SchemaEngine;
+
+let bgPromise: Promise<Bg> | undefined;
+
+async function loadBindings(): Promise<Bg> {
+  const require = createRequire(import.meta.url);
+  const dir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
+  const bg = (await import(
+    /* webpackIgnore: true */ path.join(dir, 'schema_engine_bg.js')
+  )) as Bg & { __wbg_set_wasm(w: unknown): void };
+  const bytes = fs.readFileSync(path.join(dir, 'schema_engine_bg.wasm'));
+  const module = await WebAssembly.compile(bytes);
+  const imports: WebAssembly.Imports = {};
+  for (const imp of WebAssembly.Module.imports(module)) {
+    imports[imp.module] ??= bg as unknown as WebAssembly.ModuleImports;
+  }
+  const instance = await WebAssembly.instantiate(module, imports);
+  bg.__wbg_set_wasm(instance.exports);
+  (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
+  return bg;
+}
+
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes the SQLite connections it opened. */
+  close(): Promise<void>;
+}
+
+/** Starts Prisma's WASM schema engine on a SQLite file with the given datamodel. */
+export async function openSchemaEngine(databaseUrl: string, schemaText: string): Promise<OpenEngine> {
+  const bg = await (bgPromise ??= loadBindings());
+  const inner = new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
+  const opened: { dispose(): Promise<void> }[] = [];
+  // The engine never closes what it connects; remember each connection so close() can.
+  const tracking = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => {
+      const a = await inner.connect();
+      opened.push(a);
+      return a;
+    },
+    connectToShadowDb: async () => {
+      const a = await inner.connectToShadowDb();
+      opened.push(a);
+      return a;
+    },
+  };
+  const factory = bindMigrationAwareSqlAdapterFactory(tracking);
+  const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', schemaText]] }, () => {}, factory);
+  return {
+    engine,
+    close: async () => {
+      engine.free();
+      await Promise.all(opened.map((a) => a.dispose()));
+    },
+  };
+}
