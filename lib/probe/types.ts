@@ -1,0 +1,110 @@
+// What one probe of one target says, after parsing. Every field is null when it could not be
+// read; fieldErrors then says why (missing, permission denied, tool not installed, malformed).
+// This is the contract between the probe parser, the store, the rules and the dashboard.
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Failure classes of one poll of one target ("ok" when the probe was parsed). */
+export type PollStatus =
+  | 'ok'
+  | 'timeout'
+  | 'refused'
+  | 'auth-failed'
+  | 'host-key-unknown'
+  | 'host-key-mismatch'
+  | 'probe-failed'
+  | 'parse-error';
+
+export interface SshHostKey {
+  /** e.g. "ssh-ed25519" */
+  type: string;
+  /** "SHA256:..." as `ssh-keygen -lf` prints it */
+  fingerprint: string;
+}
+
+/** A process holding an entropy device open on a host, per `lsof`. */
+export interface DeviceHolder {
+  pid: number;
+  command: string;
+  device: '/dev/random' | '/dev/urandom' | '/dev/hwrng';
+  /** libvirt domain from `-name guest=NAME,...` or `-name NAME` in /proc/PID/cmdline; null if none */
+  domain: string | null;
+}
+
+/** One `<disk>` of a libvirt domain. */
+export interface DomainDisk {
+  /** `<target dev>`, e.g. "vda" */
+  target: string;
+  /** `<disk type>`: file | block | network | volume | dir | nvme ... */
+  type: string;
+  /** `<disk device>`: disk | cdrom | floppy | lun */
+  device: string;
+  /** file path, block device path, or network "protocol:name" */
+  source: string | null;
+  /** `<driver type>`, e.g. qcow2 | raw */
+  driverType: string | null;
+  /** `<driver cache>`; null when unset (the hypervisor default applies) */
+  cacheMode: string | null;
+  /** `<driver io>`; null when unset */
+  ioMode: string | null;
+  /** `<driver discard>` */
+  discard: string | null;
+}
+
+/** One `<rng>` device of a libvirt domain. */
+export interface DomainRng {
+  /** `<rng model>`: virtio | virtio-transitional | virtio-non-transitional */
+  model: string;
+  /** `<backend model>`: random | egd | builtin */
+  backendModel: string;
+  /** text of `<backend model='random'>`, e.g. /dev/urandom; null for egd/builtin or unset */
+  backendSource: string | null;
+  /** `<rate bytes period>`; null when absent (unlimited) */
+  rate: { bytes: number; period: number | null } | null;
+}
+
+/** A libvirt domain as its host's `virsh dumpxml` describes it. */
+export interface Domain {
+  name: string;
+  uuid: string | null;
+  /** "running", "shut off", ... from `virsh domstate`/list; null if unknown */
+  state: string | null;
+  genid: string | null;
+  disks: DomainDisk[];
+  rngs: DomainRng[];
+}
+
+/** Facts only a KVM host reports. */
+export interface HostFacts {
+  holders: DeviceHolder[];
+  domains: Domain[];
+}
+
+export interface Observation {
+  kernelRelease: string | null;
+  uptimeSec: number | null;
+  entropyAvail: number | null;
+  poolsize: number | null;
+  /** rng_available split on whitespace, e.g. ["virtio_rng.0"] */
+  rngAvailable: string[] | null;
+  /** rng_current, e.g. "virtio_rng.0" or "none" */
+  rngCurrent: string | null;
+  /** rng_quality when the kernel exposes it */
+  rngQuality: number | null;
+  hwrngPresent: boolean | null;
+  rngdRunning: boolean | null;
+  havegedRunning: boolean | null;
+  cpuRdrand: boolean | null;
+  cpuRdseed: boolean | null;
+  machineId: string | null;
+  sshHostKeys: SshHostKey[];
+  /** hex SHA-256 of /var/lib/systemd/random-seed (never the seed) */
+  randomSeedSha256: string | null;
+  /** ID and ID_LIKE from /etc/os-release, to pick the package manager in remediation */
+  osId: string | null;
+  osIdLike: string[];
+  /** field name → why it is null, e.g. { rngCurrent: "missing", holders: "lsof not installed" } */
+  fieldErrors: Record<string, string>;
+  /** present when the target was probed as a KVM host */
+  host: HostFacts | null;
+}

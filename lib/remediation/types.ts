@@ -1,0 +1,16 @@
+/** One concrete step: a description and, when there is one, the exact command or XML to copy. */
+export interface RemediationStep {
+  description: string;
+  command?: string;
+  xml?: string;
+}
+
+export interface Remediation {
+  /** one line */
+  summary: string;
+  /** why, with the source (kernel version, QEMU constraint, libvirt doc) */
+  reason: string;
+  steps: RemediationStep[];
+  /** whether the guest must be restarted (cold boot) for the fix to take effect */
+  restartRequired: boolean;
+}
