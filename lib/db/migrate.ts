@@ -71,7 +71,7 @@ export async function diffDatabaseToSchema(databaseUrl: string, prismaDir = PRIS
       exitCode: true,
       filters: FILTERS,
     } as Parameters<typeof engine.diff>[0]);
-    return d.exitCode === 0 ? '' : d.stdout;
+    return d.exitCode === 0 ? '' : (d.stdout ?? '');
   } finally {
     await close();
   }

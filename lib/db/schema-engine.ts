@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 
 // Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm). Its entry point
 // imports the .wasm as an ES module, which Node 20 only allows behind a flag, so we instantiate
@@ -42,8 +45,8 @@ export async function openSchemaEngine(databaseUrl: string, schemaText: string):
   const inner = new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
   const opened: { dispose(): Promise<void> }[] = [];
   // The engine never closes what it connects; remember each connection so close() can.
-  const tracking = {
-    provider: inner.provider,
+  const tracking: SqlMigrationAwareDriverAdapterFactory = {
+    provider: inner.provider as typeof inner.provider,
     adapterName: inner.adapterName,
     connect: async () => {
       const a = await inner.connect();

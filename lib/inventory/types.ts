@@ -1,0 +1,50 @@
+import type { RuleConfig } from '../rules/types';
+import type { Severity } from '../probe/types';
+
+/** How to reach one target over SSH (or locally, for the default inventory of this machine). */
+export interface SshTargetConfig {
+  name: string;
+  kind: 'host' | 'guest' | 'local';
+  address: string;
+  port: number;
+  user: string;
+  /** absolute path; null → ssh-agent via SSH_AUTH_SOCK */
+  identityFile: string | null;
+  /** absolute path to an OpenSSH known_hosts file */
+  knownHosts: string;
+  trustOnFirstUse: boolean;
+  /** name of the host target to jump through (guests with `via`) */
+  via: string | null;
+  /** hosts: `virsh -c` URI; null for guests */
+  libvirtUri: string | null;
+  /** guests: libvirt domain name (defaults to name); null for hosts */
+  domain: string | null;
+  /** guests: the host this guest runs on */
+  hostName: string | null;
+}
+
+export interface WebhookConfig {
+  name: string;
+  /** validated http(s) URL; may contain credentials, never show it unredacted */
+  url: string;
+  format: 'json' | 'alertmanager' | 'slack';
+  /** after ${ENV} substitution; never stored or logged */
+  secret: string | null;
+  minSeverity: Severity;
+  /** a finding must hold this long before it fires */
+  forMs: number;
+  /** re-send while still firing; 0 = never */
+  repeatMs: number;
+}
+
+/** A validated inventory with defaults applied. */
+export interface Inventory {
+  /** file it came from; null for the built-in "this machine" inventory */
+  source: string | null;
+  intervalMs: number;
+  timeoutMs: number;
+  concurrency: number;
+  targets: SshTargetConfig[];
+  webhooks: WebhookConfig[];
+  rules: RuleConfig;
+}
