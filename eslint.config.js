@@ -16,7 +16,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'child_process', 'ssh2', '**/db/**', '**/transport/**', '**/collector/**'] },
+        {
+          paths: ['fs', 'child_process', 'net', 'ssh2', 'node:fs', 'node:child_process', 'node:net', 'node:http'],
+          patterns: ['**/db/**', '**/transport/**', '**/collector/**'],
+        },
       ],
     },
   },

@@ -1,6 +1,8 @@
 /** One concrete step: a description and, when there is one, the exact command or XML to copy. */
 export interface RemediationStep {
   description: string;
+  /** where to run it, e.g. "host kvm-01" or "guest web-01" */
+  runOn?: string;
   command?: string;
   xml?: string;
 }

@@ -41,7 +41,16 @@ export interface RuleContext {
   domain: Domain | null;
   /** every target in the fleet, including this one */
   fleet: TargetState[];
+  /** hosts only: domains on this host that no inventory guest claims (judged on the host's behalf) */
+  unclaimedDomains: Domain[];
 }
+
+/**
+ * Inputs a rule cannot judge without. When one is missing or stale (target or host unreachable this
+ * cycle), the findings lifecycle skips the rule and keeps its open findings as they are, so missing
+ * data never resolves (or opens) a finding.
+ */
+export type RuleInput = 'observation' | 'hostObservation' | 'domain' | 'statuses' | 'fleet';
 
 /** What a rule reports when it fails: one per subject (e.g. per disk "vda"). */
 export interface RuleHit {
@@ -65,6 +74,7 @@ export interface Rule {
   source: string;
   /** which targets it looks at */
   appliesTo: TargetKind[];
+  requires: RuleInput[];
   evaluate(ctx: RuleContext): RuleHit[];
 }
 
