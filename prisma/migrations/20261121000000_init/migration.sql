@@ -13,6 +13,11 @@ CREATE TABLE "Target" (
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     "removedAt" DATETIME,
+    "lastPollAt" DATETIME,
+    "lastStatus" TEXT,
+    "lastError" TEXT,
+    "lastEntropyAvail" INTEGER,
+    "lastPoolsize" INTEGER,
     CONSTRAINT "Target_hostId_fkey" FOREIGN KEY ("hostId") REFERENCES "Target" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
@@ -73,6 +78,7 @@ CREATE TABLE "CollectorRun" (
     "targets" INTEGER NOT NULL DEFAULT 0,
     "ok" INTEGER NOT NULL DEFAULT 0,
     "failed" INTEGER NOT NULL DEFAULT 0,
+    "intervalMs" INTEGER NOT NULL DEFAULT 60000,
     "error" TEXT
 );
 
@@ -159,4 +165,3 @@ CREATE INDEX "AlertEvent_findingId_webhook_type_idx" ON "AlertEvent"("findingId"
 
 -- CreateIndex
 CREATE INDEX "AlertAttempt_eventId_at_idx" ON "AlertAttempt"("eventId", "at");
-
