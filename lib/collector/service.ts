@@ -1,0 +1,85 @@
+import { startAlertDelivery } from '../alerts/delivery';
+import type { Db } from '../db/client';
+import { syncInventory } from '../db/sync-inventory';
+import type { Inventory } from '../inventory/types';
+import { createTransport } from '../transport';
+import type { Transport } from '../transport/types';
+import { runCycle, type CycleReport } from './cycle';
+import { jobs } from './jobs';
+
+export interface CollectorService {
+  /** Runs one cycle now (also what the loop calls). */
+  runOnce(): Promise<CycleReport>;
+  /** Stops the loop, waits for a running cycle and in-flight deliveries, closes connections. */
+  stop(): Promise<void>;
+}
+
+export interface CollectorOptions {
+  db: Db;
+  inventory: Inventory;
+  publicUrl: string;
+  /** start the self-rescheduling poll loop (false for --once) */
+  loop: boolean;
+  log?: (line: string) => void;
+  onCycle?: (report: CycleReport) => void;
+}
+
+/** Starts the collector: inventory sync, the poll loop, housekeeping jobs and webhook delivery. */
+export async function startCollector(opts: CollectorOptions): Promise<CollectorService> {
+  const { db, inventory } = opts;
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const targetIds = await syncInventory(db, inventory);
+  const transport: Transport = createTransport();
+  const delivery = opts.loop ? startAlertDelivery({ db, webhooks: inventory.webhooks }) : null;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let current: Promise<unknown> = Promise.resolve();
+  const lastJobRun = new Map<string, number>();
+
+  const runOnce = () => {
+    const p = runCycle({ db, inventory, transport, targetIds, publicUrl: opts.publicUrl });
+    current = p.catch(() => undefined);
+    return p;
+  };
+
+  // Self-rescheduling: the next cycle is planned when this one ends, so cycles never overlap and
+  // one failing cycle (say, a locked database) is logged and retried at the next tick.
+  const tick = async () => {
+    const started = Date.now();
+    try {
+      const report = await runOnce();
+      opts.onCycle?.(report);
+      delivery?.kick();
+      await runDueJobs(started);
+    } catch (e) {
+      log(`collector: cycle failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!stopped) timer = setTimeout(tick, Math.max(0, inventory.intervalMs - (Date.now() - started)));
+  };
+
+  const runDueJobs = async (nowMs: number) => {
+    for (const job of jobs) {
+      const last = lastJobRun.get(job.name) ?? 0;
+      if (nowMs - last < job.everyMs) continue;
+      lastJobRun.set(job.name, nowMs);
+      try {
+        log(`job ${job.name}: ${await job.run(db, new Date(nowMs))}`);
+      } catch (e) {
+        log(`job ${job.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+
+  if (opts.loop) timer = setTimeout(tick, 0);
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+      await delivery?.stop();
+      await transport.close();
+    },
+  };
+}

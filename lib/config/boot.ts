@@ -1,0 +1,29 @@
+import { migrateDatabase } from '../db/migrate';
+import { EnvError, loadEnv, type Env } from './env';
+
+/** Validates the environment and migrates the database; on a bad environment prints one line and exits 1. */
+export async function boot(log: (line: string) => void = console.log): Promise<Env> {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (e) {
+    if (e instanceof EnvError) {
+      console.error(`entropy-watch: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  try {
+    const { applied } = await migrateDatabase(env.databaseUrl);
+    log(
+      applied.length > 0
+        ? `database ${env.databasePath}: applied ${applied.length} migration(s): ${applied.join(', ')}`
+        : `database ${env.databasePath}: up to date`,
+    );
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    console.error(`entropy-watch: cannot migrate the database at ${env.databasePath} (DATABASE_URL): ${why}`);
+    process.exit(1);
+  }
+  return env;
+}

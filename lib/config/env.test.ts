@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadEnv, resolveDatabasePath } from './env';
+
+describe('loadEnv', () => {
+  it('defaults to ./data/entropy-watch.db on port 3000', () => {
+    const env = loadEnv({});
+    expect(env.databasePath).toBe(path.resolve('data/entropy-watch.db'));
+    expect(env.port).toBe(3000);
+    expect(env.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('rejects a DATABASE_URL that is not a file URL, naming the variable', () => {
+    expect(() => loadEnv({ DATABASE_URL: 'postgres://db/x' })).toThrow(EnvError);
+    expect(() => loadEnv({ DATABASE_URL: 'postgres://db/x' })).toThrow(/^DATABASE_URL must be a SQLite file URL/);
+  });
+
+  it('rejects an unwritable database path', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-env-'));
+    const blocker = path.join(dir, 'not-a-dir');
+    fs.writeFileSync(blocker, '');
+    expect(() => resolveDatabasePath(`file:${blocker}/x/db.sqlite`)).toThrow(/DATABASE_URL points to .* cannot be written/);
+    expect(() => resolveDatabasePath(`file:${dir}`)).toThrow(/is not a regular file/);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('rejects a bad PORT with the variable name', () => {
+    expect(() => loadEnv({ PORT: 'http' })).toThrow(/^PORT="http" must be a TCP port number/);
+    expect(() => loadEnv({ PORT: '70000' })).toThrow(/^PORT="70000" must be between 1 and 65535/);
+  });
+});

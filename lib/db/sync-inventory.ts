@@ -1,0 +1,48 @@
+import type { Inventory } from '../inventory/types';
+import type { Db } from './client';
+
+export interface SyncedTarget {
+  id: number;
+  name: string;
+}
+
+/**
+ * Makes the Target table match the inventory: adds and updates targets, marks the ones no longer
+ * listed as removed (their history stays), and returns the ids of the current targets by name.
+ */
+export async function syncInventory(db: Db, inventory: Inventory, now = new Date()): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  await db.$transaction(async (tx) => {
+    // Hosts first, so guests can point at them.
+    const ordered = [...inventory.targets].sort((a, b) => rank(a.kind) - rank(b.kind));
+    for (const t of ordered) {
+      const data = {
+        kind: t.kind,
+        hostId: t.hostName ? (ids.get(t.hostName) ?? null) : null,
+        address: t.kind === 'local' ? null : t.address,
+        port: t.kind === 'local' ? null : t.port,
+        user: t.kind === 'local' ? null : t.user,
+        domain: t.domain,
+        libvirtUri: t.libvirtUri,
+        via: t.via,
+        removedAt: null,
+      };
+      const row = await tx.target.upsert({
+        where: { name: t.name },
+        create: { name: t.name, ...data },
+        update: data,
+        select: { id: true },
+      });
+      ids.set(t.name, row.id);
+    }
+    await tx.target.updateMany({
+      where: { name: { notIn: [...ids.keys()] }, removedAt: null },
+      data: { removedAt: now },
+    });
+  });
+  return ids;
+}
+
+function rank(kind: string): number {
+  return kind === 'guest' ? 1 : 0;
+}

@@ -1,0 +1,81 @@
+import type { Db } from '../db/client';
+import type { Observation, PollStatus } from '../probe/types';
+import type { TargetKind, TargetState } from '../rules/types';
+
+export interface LoadedTarget {
+  id: number;
+  state: TargetState;
+  /** the latest poll of this target succeeded, so its observation is current */
+  fresh: boolean;
+}
+
+const RECENT_ENTROPY_MS = 5 * 60_000;
+
+/** Reads what the rules need about every current target: latest observation, last 5 min of entropy, recent statuses. */
+export async function loadTargetStates(
+  db: Db,
+  now: Date,
+  opts: { statusDepth: number; intervalMs: number },
+): Promise<LoadedTarget[]> {
+  const { statusDepth } = opts;
+  // Only the last few cycles matter; bounding the window keeps this an index range scan at 40M samples.
+  const statusSince = now.getTime() - Math.max(statusDepth * opts.intervalMs * 3, 15 * 60_000);
+  const targets = await db.target.findMany({
+    where: { removedAt: null },
+    select: {
+      id: true,
+      name: true,
+      kind: true,
+      domain: true,
+      lastStatus: true,
+      host: { select: { name: true } },
+      observation: { select: { at: true, data: true } },
+    },
+  });
+  const since = new Date(now.getTime() - RECENT_ENTROPY_MS);
+  const entropyRows = await db.sample.findMany({
+    where: { at: { gte: since, lte: now }, status: 'ok', entropyAvail: { not: null } },
+    select: { targetId: true, at: true, entropyAvail: true },
+    orderBy: { at: 'asc' },
+  });
+  const statusRows = await db.$queryRaw<{ targetId: number; at: number; status: string; error: string | null }[]>`
+    SELECT "targetId", "at", "status", "error" FROM (
+      SELECT "targetId", "at", "status", "error",
+             ROW_NUMBER() OVER (PARTITION BY "targetId" ORDER BY "at" DESC, "id" DESC) AS rn
+      FROM "Sample" WHERE "at" > ${statusSince} AND "at" <= ${now.getTime()}
+    ) WHERE rn <= ${statusDepth}
+    ORDER BY "targetId", "at" DESC`;
+
+  const entropy = groupBy(entropyRows, (r) => r.targetId);
+  const statuses = groupBy(statusRows, (r) => r.targetId);
+
+  return targets.map((t) => {
+    const observation = t.observation ? (JSON.parse(t.observation.data) as Observation) : null;
+    const state: TargetState = {
+      name: t.name,
+      kind: t.kind as TargetKind,
+      hostName: t.host?.name ?? null,
+      domainName: t.kind === 'guest' ? (t.domain ?? t.name) : null,
+      observation,
+      observedAt: t.observation?.at ?? null,
+      recentEntropy: (entropy.get(t.id) ?? []).map((r) => ({ at: r.at, entropyAvail: r.entropyAvail ?? 0 })),
+      recentStatuses: (statuses.get(t.id) ?? []).map((r) => ({
+        at: new Date(Number(r.at)),
+        status: r.status as PollStatus,
+        error: r.error,
+      })),
+    };
+    return { id: t.id, state, fresh: t.lastStatus === 'ok' && observation !== null };
+  });
+}
+
+function groupBy<T>(rows: T[], key: (r: T) => number): Map<number, T[]> {
+  const m = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}

@@ -1,0 +1,18 @@
+import fs from 'node:fs';
+
+/** Debian package → a file it installs that the tests use. */
+export const TEST_PACKAGES: Record<string, string> = {
+  'openssh-server': '/usr/sbin/sshd',
+  'openssh-client': '/usr/bin/ssh-keygen',
+  lsof: '/usr/bin/lsof',
+  'libvirt-clients': '/usr/bin/virsh',
+  chromium: '/usr/bin/chromium',
+  iproute2: '/usr/sbin/ip',
+};
+
+/** Packages whose marker file is absent on this machine. */
+export function missingPackages(exists: (p: string) => boolean = fs.existsSync): string[] {
+  return Object.entries(TEST_PACKAGES)
+    .filter(([, file]) => !exists(file))
+    .map(([pkg]) => pkg);
+}
