@@ -8,6 +8,7 @@ export const TEST_PACKAGES: Record<string, string> = {
   'libvirt-clients': '/usr/bin/virsh',
   chromium: '/usr/bin/chromium',
   iproute2: '/usr/sbin/ip',
+  busybox: '/usr/bin/busybox',
 };
 
 /** Packages whose marker file is absent on this machine. */

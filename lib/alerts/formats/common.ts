@@ -1,0 +1,44 @@
+import type { AlertEventInput, FindingSnapshot } from '../types';
+
+/** Test events carry this synthetic finding (id 0) so receivers can parse them like any other event. */
+export const TEST_FINDING_ID = 0;
+
+/** Where a person clicks to see the finding (the dashboard's Findings page opens and scrolls to ?id=N). */
+export function findingUrl(publicUrl: string, finding: FindingSnapshot): string {
+  if (finding.id === TEST_FINDING_ID) return `${publicUrl}/alerts`;
+  return `${publicUrl}/findings?id=${finding.id}`;
+}
+
+/** The snapshot a `test` event renders: harmless, clearly labelled, and valid in every format. */
+export function testFindingSnapshot(webhook: string, at: Date): FindingSnapshot {
+  return {
+    id: TEST_FINDING_ID,
+    target: 'entropy-watch',
+    targetKind: 'local',
+    host: null,
+    rule: 'webhook-test',
+    subject: '',
+    severity: 'info',
+    state: 'open',
+    summary: `Test event for webhook "${webhook}": if you can read this, delivery works`,
+    detail: 'Sent from the Alerts page of Entropy Watch. No action is needed.',
+    openedAt: at,
+    resolvedAt: null,
+    remediation: { summary: 'No action needed: this is a test.', restartRequired: false },
+  };
+}
+
+/** When the alert ended: the finding's resolve time, else the event time (a severity change ends the old alert). */
+export function endedAt(event: AlertEventInput): Date {
+  return event.finding.resolvedAt ?? event.at;
+}
+
+/** Safe JSON reading for severityOf(): a body that is not a JSON object yields null. */
+export function parseObject(body: string): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(body);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+// A real webhook receiver for the integration tests: node:http on 127.0.0.1, recording every request.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** the raw body, exactly as sent */
+  body: string;
+  /** when the request arrived (ms since epoch) */
+  at: number;
+}
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** answer only after this long (a slow receiver) */
+  delayMs?: number;
+}
+
+export type ReplyFn = (req: ReceivedRequest, index: number) => Reply;
+
+export interface Receiver {
+  url: string;
+  port: number;
+  requests: ReceivedRequest[];
+  /** requests that were answered with a 2xx */
+  accepted: ReceivedRequest[];
+  reply: ReplyFn;
+  close(): Promise<void>;
+}
+
+/** Starts a receiver; `port` 0 picks a free one (pass a port to bring a "down" receiver back up). */
+export async function startReceiver(reply: ReplyFn = () => ({ status: 200 }), port = 0): Promise<Receiver> {
+  const requests: ReceivedRequest[] = [];
+  const accepted: ReceivedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const r: ReceivedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      };
+      const index = requests.push(r) - 1;
+      const answer = receiver.reply(r, index);
+      const send = () => {
+        if (res.destroyed) return;
+        if (answer.status >= 200 && answer.status < 300) accepted.push(r);
+        res.writeHead(answer.status, answer.headers ?? {});
+        res.end(answer.body ?? '');
+      };
+      if (answer.delayMs) {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          send();
+        }, answer.delayMs);
+        timers.add(t);
+      } else send();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actual = (server.address() as AddressInfo).port;
+  const receiver: Receiver = {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    requests,
+    accepted,
+    reply,
+    close: () =>
+      new Promise<void>((resolve) => {
+        timers.forEach(clearTimeout);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return receiver;
+}
+
+/** A port nothing listens on (a receiver that is down); it was free a moment ago. */
+export async function freePort(): Promise<number> {
+  const r = await startReceiver();
+  await r.close();
+  return r.port;
+}
+
+/** Polls `check` until it returns true; throws with `what` after timeoutMs. */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

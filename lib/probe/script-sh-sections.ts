@@ -1,0 +1,158 @@
+// The sh functions that read each field: every target (SH_COMMON) and KVM hosts (SH_HOST).
+import { sh } from './script-sh-lib';
+
+export const SH_COMMON = sh`# The scan reads /proc/PID/comm with the read builtin: a host may run thousands of processes,
+# and pgrep may be missing. Names are deduplicated; the parser decides which are daemons.
+ew_rng_daemons() {
+  ew_open rng_daemons
+  _seen=$EW_NL
+  _any=
+  for _f in /proc/[0-9]*/comm; do
+    [ -e "$_f" ] || continue
+    _any=1
+    { IFS= read -r _c <"$_f"; } 2>/dev/null || continue
+    case $_c in
+      *rng* | *haveged*)
+        case $_seen in
+          *"$EW_NL$_c$EW_NL"*) ;;
+          *) _seen="$_seen$_c$EW_NL"; printf '|%s\n' "$_c" ;;
+        esac ;;
+    esac
+  done
+  if [ -n "$_any" ]; then ew_close ok; else ew_close error "no /proc/PID/comm readable"; fi
+}
+
+ew_cpu_flags() {
+  ew_open cpu_flags
+  if [ ! -e /proc/cpuinfo ]; then ew_close missing; return; fi
+  if [ ! -r /proc/cpuinfo ]; then ew_close denied; return; fi
+  _fl=
+  while IFS= read -r _l; do
+    case $_l in flags*) _fl=$\{_l#*:}; break ;; esac
+  done </proc/cpuinfo
+  if [ -n "$_fl" ]; then ew_put "$_fl"; ew_close ok; else ew_close missing no flags line; fi
+}
+
+ew_ssh_host_keys() {
+  ew_open ssh_host_keys
+  _st=missing
+  _det=
+  for _f in /etc/ssh/ssh_host_*_key.pub; do
+    [ -e "$_f" ] || continue
+    if [ -r "$_f" ] && { ew_put_file "$_f"; } 2>/dev/null; then
+      [ "$_st" = missing ] && _st=ok
+    else
+      _st=denied
+      _det="$\{_det:+$_det }$_f"
+    fi
+  done
+  ew_close "$_st" "$_det"
+}
+
+ew_sha256() { sha256sum <"$1"; }
+
+# Only the digest leaves the target, never the seed.
+ew_random_seed() {
+  _f=/var/lib/systemd/random-seed
+  if [ ! -e "$_f" ]; then ew_open random_seed_sha256; ew_close missing
+  elif [ ! -r "$_f" ]; then ew_open random_seed_sha256; ew_close denied
+  elif ! ew_has sha256sum; then ew_notool random_seed_sha256 sha256sum
+  else ew_cmd random_seed_sha256 ew_sha256 "$_f"; fi
+}
+
+ew_common() {
+  if ew_has uname; then ew_cmd kernel_release uname -r; else ew_notool kernel_release uname; fi
+  ew_file uptime /proc/uptime
+  ew_file entropy_avail /proc/sys/kernel/random/entropy_avail
+  ew_file poolsize /proc/sys/kernel/random/poolsize
+  ew_file rng_available /sys/devices/virtual/misc/hw_random/rng_available
+  ew_file rng_current /sys/devices/virtual/misc/hw_random/rng_current
+  ew_file rng_quality /sys/devices/virtual/misc/hw_random/rng_quality
+  ew_open hwrng
+  if [ -e /dev/hwrng ]; then ew_put yes; else ew_put no; fi
+  ew_close ok
+  ew_rng_daemons
+  ew_cpu_flags
+  ew_file machine_id /etc/machine-id
+  ew_ssh_host_keys
+  ew_random_seed
+  ew_file os_release /etc/os-release /usr/lib/os-release
+}
+`;
+
+export const SH_HOST = sh`# /proc/PID/cmdline is NUL-separated: it travels encoded.
+ew_cmdline() {
+  case $1 in '' | *[!0-9]*) return 0 ;; esac
+  _f=/proc/$1/cmdline
+  if [ ! -e "$_f" ]; then ew_open "cmdline.$1"; ew_close missing; return; fi
+  if [ -z "$EW_ENC" ]; then ew_notool "cmdline.$1" base64; return; fi
+  _o=$(ew_encode 2>"$EW_ERR" <"$_f")
+  _rc=$?
+  ew_open "cmdline.$1" "$EW_ENC"
+  ew_put "$_o"
+  if [ "$_rc" -eq 0 ]; then ew_close ok
+  # the process exited between lsof and the read
+  elif [ ! -e "$_f" ]; then ew_close missing
+  else ew_fail "$_rc"; fi
+}
+
+ew_holders() {
+  if ! ew_has lsof; then ew_notool lsof lsof; return; fi
+  set --
+  for _d in /dev/random /dev/urandom /dev/hwrng; do [ -e "$_d" ] && set -- "$@" "$_d"; done
+  # lsof with no file lists every open file on the machine.
+  if [ "$#" -eq 0 ]; then ew_open lsof; ew_close missing; return; fi
+  _lo=$(ew_limit 20 lsof -w -F pcfn "$@" 2>"$EW_ERR")
+  _rc=$?
+  ew_open lsof
+  ew_put "$_lo"
+  # lsof exits 1 when no process holds the files; only stderr output means it failed.
+  if [ "$_rc" -eq 0 ] || { [ "$_rc" -eq 1 ] && [ ! -s "$EW_ERR" ]; }; then ew_close ok; else ew_fail "$_rc"; fi
+  _r2=$_lo
+  while [ -n "$_r2" ]; do
+    _l=$\{_r2%%"$EW_NL"*}
+    case $_r2 in *"$EW_NL"*) _r2=$\{_r2#*"$EW_NL"} ;; *) _r2= ;; esac
+    case $_l in p*) ew_cmdline "$\{_l#p}" ;; esac
+  done
+}
+
+# A read-only connection is all a monitor needs.
+ew_virsh() {
+  if [ -n "$EW_URI" ]; then ew_limit 15 virsh -q -r -c "$EW_URI" "$@"; else ew_limit 15 virsh -q -r "$@"; fi
+}
+
+# ew_domain INDEX NAME: the name travels as a value line, never inside a frame line.
+ew_domain() {
+  ew_open "domain.$1.name"
+  printf '|%s\n' "$2"
+  ew_close ok
+  ew_cmd "domain.$1.state" ew_virsh domstate --domain "$2"
+  _x=$(ew_virsh dumpxml --domain "$2" 2>"$EW_ERR")
+  _rc=$?
+  if [ "$_rc" -ne 0 ]; then ew_open "domain.$1.xml"; ew_fail "$_rc"; return; fi
+  if [ -z "$EW_ENC" ]; then ew_notool "domain.$1.xml" base64; return; fi
+  # gzip keeps a host with a hundred domains under the parser's size limit.
+  ew_open "domain.$1.xml" "$EW_ZIP$EW_ENC"
+  printf '%s\n' "$_x" | ew_zip | ew_encode | ew_prefix
+  ew_close ok
+}
+
+ew_domains() {
+  if ! ew_has virsh; then ew_notool virsh_list virsh; return; fi
+  _list=$(ew_virsh list --all --name 2>"$EW_ERR")
+  _rc=$?
+  ew_open virsh_list
+  ew_put "$_list"
+  if [ "$_rc" -ne 0 ]; then ew_fail "$_rc"; return; fi
+  ew_close ok
+  _i=0
+  _r3=$_list
+  while [ -n "$_r3" ]; do
+    _n=$\{_r3%%"$EW_NL"*}
+    case $_r3 in *"$EW_NL"*) _r3=$\{_r3#*"$EW_NL"} ;; *) _r3= ;; esac
+    [ -n "$_n" ] || continue
+    ew_domain "$_i" "$_n"
+    _i=$((_i + 1))
+  done
+}
+`;
