@@ -13,7 +13,11 @@ const configArg = argValue('--config');
 const env = await boot();
 const inventory = loadInventoryOrExit(configArg);
 const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next');
-const childEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', DATABASE_URL: env.databaseUrl };
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  DATABASE_URL: env.databaseUrl,
+};
 if (configArg) childEnv.ENTROPY_WATCH_CONFIG = path.resolve(configArg);
 
 if (!dev && needsBuild()) {

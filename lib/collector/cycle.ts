@@ -59,6 +59,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
       intervalMs: inventory.intervalMs,
       webhooks: inventory.webhooks,
       publicUrl: deps.publicUrl,
+      targets: inventory.targets,
     });
     const ok = rows.filter((r) => r.status === 'ok').length;
     await db.collectorRun.update({

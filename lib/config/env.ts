@@ -59,7 +59,7 @@ export interface Env {
 let cached: Env | undefined;
 
 /** Validates the environment once; throws EnvError with a one-line message naming the variable. */
-export function loadEnv(env: NodeJS.ProcessEnv = process.env): Env {
+export function loadEnv(env: Record<string, string | undefined> = process.env): Env {
   if (cached && env === process.env) return cached;
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {

@@ -1,10 +1,11 @@
 import type { Db } from '../db/client';
-import type { WebhookConfig } from '../inventory/types';
+import type { SshTargetConfig, WebhookConfig } from '../inventory/types';
+import type { RemediationContext } from '../remediation/context';
 import { syncAlertEvents } from '../alerts/outbox';
 import { remediate } from '../remediation/registry';
 import { allRules } from '../rules/registry';
-import { evaluateTarget } from '../rules/evaluate';
-import type { Rule, RuleConfig, RuleContext, RuleInput } from '../rules/types';
+import { evaluateTarget, requiredInputs } from '../rules/evaluate';
+import type { Rule, RuleConfig, RuleInput } from '../rules/types';
 import { loadTargetStates, type LoadedTarget } from './load-states';
 import { planFindings, type FindingPlan, type TargetEvaluation } from './plan';
 
@@ -14,7 +15,10 @@ export interface EvaluateOptions {
   intervalMs: number;
   webhooks: WebhookConfig[];
   publicUrl: string;
-  rules?: Rule[];
+  /** inventory entries, so remediation commands name the real address, port, URI and known_hosts */
+  targets?: SshTargetConfig[];
+  rules?: readonly Rule[];
+  log?: (line: string) => void;
 }
 
 export interface EvaluateResult {
@@ -49,9 +53,11 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
 /** Builds each target's rule context and runs the rules whose inputs are available this cycle. */
 export function judgeFleet(
   loaded: LoadedTarget[],
-  rules: Rule[],
-  opts: Pick<EvaluateOptions, 'now' | 'config'>,
+  rules: readonly Rule[],
+  opts: Pick<EvaluateOptions, 'now' | 'config' | 'targets' | 'log'>,
 ): TargetEvaluation[] {
+  const access = new Map((opts.targets ?? []).map((t) => [t.name, t]));
+  const log = opts.log ?? ((line: string) => console.error(line));
   const byName = new Map(loaded.map((l) => [l.state.name, l]));
   const fleet = loaded.map((l) => l.state);
   const claimed = new Map<string, Set<string>>();
@@ -78,7 +84,7 @@ export function judgeFleet(
       statuses: true,
       fleet: true,
     };
-    const ctx: RuleContext = {
+    const ctx: RemediationContext = {
       now: opts.now,
       config: opts.config,
       target: t,
@@ -86,17 +92,34 @@ export function judgeFleet(
       domain,
       fleet,
       unclaimedDomains: t.kind === 'guest' ? [] : ownDomains.filter((d) => !claimed.get(t.name)?.has(d.name)),
+      targetAccess: access.get(t.name) ?? null,
+      hostAccess: t.hostName ? (access.get(t.hostName) ?? null) : null,
     };
-    const applicable = rules.filter((r) => r.appliesTo.includes(t.kind) && r.requires.every((i) => available[i]));
-    const hits = evaluateTarget(ctx, applicable).map(({ rule, hit }) => ({
-      rule: rule.id,
-      subject: hit.subject,
-      severity: hit.severity,
-      summary: hit.summary,
-      detail: hit.detail,
-      remediation: remediate(rule.id, hit, ctx),
-    }));
-    return { targetId: l.id, evaluatedRules: new Set(applicable.map((r) => r.id)), hits };
+    const applicable = rules.filter(
+      (r) => r.appliesTo.includes(t.kind) && requiredInputs(r, t.kind).every((i) => available[i]),
+    );
+    const evaluated = new Set<string>();
+    const hits = [];
+    // One rule at a time: a bug in one rule (or its remediation) leaves that rule's findings as they
+    // are and is logged, while every other rule still judges this target.
+    for (const rule of applicable) {
+      try {
+        for (const { hit } of evaluateTarget(ctx, [rule])) {
+          hits.push({
+            rule: rule.id,
+            subject: hit.subject,
+            severity: hit.severity,
+            summary: hit.summary,
+            detail: hit.detail,
+            remediation: remediate(rule.id, hit, ctx),
+          });
+        }
+        evaluated.add(rule.id);
+      } catch (e) {
+        log(`rules: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return { targetId: l.id, evaluatedRules: evaluated, hits };
   });
 }
 

@@ -1,0 +1,84 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { allRules } from '../rules/registry';
+import { createRemediationRegistry, remediate, remediationRegistry } from './registry';
+import { crngNotReadyRemediation } from './crng-not-ready';
+import { HOSTILE, PLAIN, TOKENS, triggeredHit, type Names } from './test-fixtures';
+import { splitShell } from './test-shell-words';
+
+function remediationFor(ruleId: string, names: Names) {
+  const { hit, ctx } = triggeredHit(ruleId, names);
+  return remediate(ruleId, hit, ctx);
+}
+
+/** Replaces every token by its hostile value, word by word. */
+function substitute(words: string[]): string[] {
+  return words.map((w) =>
+    (Object.keys(TOKENS) as (keyof Names)[]).reduce((acc, k) => acc.split(TOKENS[k]).join(HOSTILE[k]), w),
+  );
+}
+
+describe('remediation registry', () => {
+  it('has exactly one remediation per rule id', () => {
+    expect([...remediationRegistry.ids].sort()).toEqual(allRules.map((r) => r.id).sort());
+  });
+
+  it('refuses duplicates and unknown rule ids', () => {
+    expect(() => createRemediationRegistry([crngNotReadyRemediation, crngNotReadyRemediation])).toThrow(
+      /twice/,
+    );
+    const { hit, ctx } = triggeredHit('crng-not-ready');
+    expect(() => remediate('no-such-rule', hit, ctx)).toThrow(
+      /no rule registered for rule id "no-such-rule"/,
+    );
+  });
+
+  for (const rule of allRules) {
+    describe(rule.id, () => {
+      it('gives a summary, the reason with its source, and at least one step', () => {
+        const r = remediationFor(rule.id, PLAIN);
+        expect(r.summary.length).toBeGreaterThan(10);
+        expect(r.summary).not.toContain('\n');
+        expect(r.reason).toContain(rule.reason);
+        expect(r.reason).toContain(`Source: ${rule.source}`);
+        expect(r.steps.length).toBeGreaterThan(0);
+        expect(typeof r.restartRequired).toBe('boolean');
+        for (const step of r.steps) expect(step.description.length).toBeGreaterThan(5);
+      });
+
+      it('quotes every hostile value into exactly the word a plain value occupies', () => {
+        const plain = remediationFor(rule.id, TOKENS);
+        const hostile = remediationFor(rule.id, HOSTILE);
+        expect(hostile.steps).toHaveLength(plain.steps.length);
+        hostile.steps.forEach((step, i) => {
+          const expected = plain.steps[i]!;
+          expect(step.command === undefined).toBe(expected.command === undefined);
+          if (step.command === undefined || expected.command === undefined) return;
+          const got = splitShell(step.command);
+          const want = splitShell(expected.command);
+          expect(got.commands).toEqual(want.commands.map(substitute));
+          expect(got.expands).toBe(want.expands);
+        });
+      });
+
+      it('escapes every value it puts into XML', () => {
+        for (const step of remediationFor(rule.id, HOSTILE).steps) {
+          if (step.xml === undefined) continue;
+          expect(XMLValidator.validate(step.xml)).toBe(true);
+          expect(step.xml).not.toContain('<img');
+          expect(step.xml).not.toContain('<x>');
+        }
+      });
+    });
+  }
+});
+
+describe('hostile values round-trip through XML attributes', () => {
+  it('keeps a hostile driver type exact in the corrected <driver/> line', () => {
+    const r = remediationFor('disk-cache-unsafe', HOSTILE);
+    const xml = r.steps.find((s) => s.xml)?.xml ?? '';
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    expect(parsed.driver.type).toBe(HOSTILE.driverType);
+    expect(parsed.driver.cache).toBe('writeback');
+  });
+});

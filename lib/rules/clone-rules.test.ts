@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { cloneMachineId } from './clone-machine-id';
+import { cloneRandomSeed } from './clone-random-seed';
+import { cloneSshHostkey } from './clone-ssh-hostkey';
+import { context, observation, target } from './test-builders';
+import type { Observation, RuleContext } from './types';
+
+const FP = 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8';
+const key = (fingerprint: string) => ({ type: 'ssh-ed25519', fingerprint });
+
+function fleet(...patches: Partial<Observation>[]): RuleContext {
+  const targets = patches.map((p, i) => target({ name: `g${i + 1}`, observation: observation(p) }));
+  return context({ target: targets[0], fleet: targets, host: null });
+}
+
+describe('clone-ssh-hostkey', () => {
+  it('is critical with the fingerprint as subject and the other targets named', () => {
+    const hits = cloneSshHostkey.evaluate(
+      fleet({ sshHostKeys: [key(FP)] }, { sshHostKeys: [key(FP)] }, { sshHostKeys: [key(FP)] }),
+    );
+    expect(hits).toEqual([expect.objectContaining({ subject: FP, severity: 'critical' })]);
+    expect(hits[0]?.facts).toMatchObject({ others: ['g2', 'g3'], keyType: 'ssh-ed25519' });
+    expect(hits[0]?.summary).toContain('nThbg6kX');
+  });
+
+  it('is silent for a singleton and for distinct keys', () => {
+    expect(cloneSshHostkey.evaluate(fleet({ sshHostKeys: [key(FP)] }))).toEqual([]);
+    expect(
+      cloneSshHostkey.evaluate(fleet({ sshHostKeys: [key(FP)] }, { sshHostKeys: [key('SHA256:other')] })),
+    ).toEqual([]);
+  });
+
+  it('ignores targets never reached', () => {
+    const ctx = fleet({ sshHostKeys: [key(FP)] });
+    ctx.fleet.push(target({ name: 'dark', observation: null }));
+    expect(cloneSshHostkey.evaluate(ctx)).toEqual([]);
+  });
+});
+
+describe('clone-machine-id', () => {
+  const ID = '0123456789abcdef0123456789abcdef';
+
+  it('warns for a shared machine-id', () => {
+    const hits = cloneMachineId.evaluate(fleet({ machineId: ID }, { machineId: ID }));
+    expect(hits).toEqual([expect.objectContaining({ subject: ID, severity: 'warning' })]);
+    expect(hits[0]?.facts.others).toEqual(['g2']);
+  });
+
+  it('ignores empty and "uninitialized" ids and singletons', () => {
+    expect(cloneMachineId.evaluate(fleet({ machineId: '' }, { machineId: '' }))).toEqual([]);
+    expect(
+      cloneMachineId.evaluate(fleet({ machineId: 'uninitialized' }, { machineId: 'uninitialized' })),
+    ).toEqual([]);
+    expect(cloneMachineId.evaluate(fleet({ machineId: ID }, { machineId: ID.replace('0', '1') }))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('clone-random-seed', () => {
+  const SEED = 'a'.repeat(64);
+
+  it('is info for a shared seed hash', () => {
+    expect(cloneRandomSeed.evaluate(fleet({ randomSeedSha256: SEED }, { randomSeedSha256: SEED }))).toEqual([
+      expect.objectContaining({ subject: SEED, severity: 'info' }),
+    ]);
+  });
+
+  it('is silent for singletons and unknown seeds', () => {
+    expect(
+      cloneRandomSeed.evaluate(fleet({ randomSeedSha256: SEED }, { randomSeedSha256: 'b'.repeat(64) })),
+    ).toEqual([]);
+    expect(cloneRandomSeed.evaluate(fleet({ randomSeedSha256: null }, { randomSeedSha256: null }))).toEqual(
+      [],
+    );
+  });
+});

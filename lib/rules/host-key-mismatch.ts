@@ -1,0 +1,27 @@
+import type { Rule } from './types';
+
+/** The target presented a host key other than the pinned one. */
+export const hostKeyMismatch: Rule = {
+  id: 'host-key-mismatch',
+  title: 'SSH host key changed',
+  reason:
+    'The target presented an SSH host key other than the one pinned in known_hosts. Either it was ' +
+    'reinstalled or its keys were regenerated, or something is intercepting the connection. Entropy ' +
+    'Watch refuses the connection (no data arrives) until an operator verifies the new key out of band.',
+  source: 'OpenSSH known_hosts pinning, sshd(8) SSH_KNOWN_HOSTS FILE FORMAT; ssh-keygen(1) -R, -lf',
+  appliesTo: ['host', 'guest', 'local'],
+  requires: ['statuses'],
+  evaluate(ctx) {
+    const latest = ctx.target.recentStatuses[0];
+    if (latest?.status !== 'host-key-mismatch') return [];
+    return [
+      {
+        subject: '',
+        severity: 'critical',
+        summary: 'SSH host key differs from the pinned key; connection refused',
+        detail: latest.error ?? 'host-key-mismatch',
+        facts: { lastError: latest.error, since: latest.at.toISOString() },
+      },
+    ];
+  },
+};

@@ -1,0 +1,27 @@
+import type { Rule } from './types';
+
+/** The target's host key is not in known_hosts and trust-on-first-use is off. */
+export const hostKeyUnknown: Rule = {
+  id: 'host-key-unknown',
+  title: 'SSH host key not pinned',
+  reason:
+    'Entropy Watch refuses host keys it does not know unless trustOnFirstUse is set, so a target whose ' +
+    'key is not in known_hosts is never probed. Without this finding it would silently have no data. ' +
+    'Pin its key after comparing the fingerprint with the one its console shows.',
+  source: 'OpenSSH ssh-keyscan(1), ssh-keygen(1) -lf; sshd(8) SSH_KNOWN_HOSTS FILE FORMAT',
+  appliesTo: ['host', 'guest', 'local'],
+  requires: ['statuses'],
+  evaluate(ctx) {
+    const latest = ctx.target.recentStatuses[0];
+    if (latest?.status !== 'host-key-unknown') return [];
+    return [
+      {
+        subject: '',
+        severity: 'warning',
+        summary: 'SSH host key not in known_hosts; target not probed',
+        detail: latest.error ?? 'host-key-unknown',
+        facts: { lastError: latest.error, since: latest.at.toISOString() },
+      },
+    ];
+  },
+};

@@ -1,0 +1,41 @@
+import { LIBVIRT_RNG_DOC } from './sources';
+import type { Rule } from './types';
+
+/** A virtio `<rng>` is configured, but the guest kernel has not bound virtio_rng to it. */
+export const rngDriverMissing: Rule = {
+  id: 'rng-driver-missing',
+  title: 'virtio-rng device without a guest driver',
+  reason:
+    'The host offers a virtio-rng device but the guest lists no virtio_rng in ' +
+    '/sys/devices/virtual/misc/hw_random/rng_available: the virtio_rng module is not loaded (or not ' +
+    'built), so the device feeds nothing and the guest is as starved as without it.',
+  source: `${LIBVIRT_RNG_DOC}; Linux drivers/char/hw_random/virtio-rng.c (module virtio_rng, CONFIG_HW_RANDOM_VIRTIO)`,
+  // Needs the guest's own view of its hwrng devices, so unclaimed domains on a host cannot be judged.
+  appliesTo: ['guest'],
+  requires: ['domain', 'observation'],
+  evaluate(ctx) {
+    const obs = ctx.target.observation;
+    const domain = ctx.domain;
+    if (!obs || !domain || obs.rngAvailable == null) return [];
+    const virtio = domain.rngs.filter((r) => r.model.startsWith('virtio'));
+    if (virtio.length === 0) return [];
+    if (obs.rngAvailable.some((name) => name.startsWith('virtio_rng'))) return [];
+    return [
+      {
+        subject: '',
+        severity: 'warning',
+        summary: `virtio <rng> configured but the guest has no virtio_rng driver bound`,
+        detail: `rng_available=${obs.rngAvailable.join(' ') || '(empty)'} rng_current=${obs.rngCurrent ?? 'unknown'} kernel ${obs.kernelRelease ?? 'unknown'}`,
+        facts: {
+          domain: domain.name,
+          judgedOn: 'guest',
+          rngModel: virtio[0]?.model ?? 'virtio',
+          rngAvailable: obs.rngAvailable,
+          kernelRelease: obs.kernelRelease,
+          osId: obs.osId,
+          osIdLike: obs.osIdLike,
+        },
+      },
+    ];
+  },
+};

@@ -1,0 +1,52 @@
+import { kernelBefore } from './kernel';
+import { LINUX_3_17_HWRNG, LINUX_6_2_HWRNG_QUALITY } from './sources';
+import type { Rule } from './types';
+
+/** The kernel cannot credit its hardware RNG by itself and no rngd/haveged does it. */
+export const rngdNeeded: Rule = {
+  id: 'rngd-needed',
+  title: 'rngd needed to use the hardware RNG',
+  reason:
+    'Before Linux 3.17 the kernel never feeds hardware RNG output into its pool; a user-space rngd ' +
+    'has to. Up to Linux 6.1, a hwrng whose quality is 0 (the default for drivers that set none, ' +
+    'virtio-rng among them on many kernels) is read but not credited, so entropy stays low unless ' +
+    'rngd credits it. Neither rngd nor haveged runs here.',
+  source: `${LINUX_3_17_HWRNG}; ${LINUX_6_2_HWRNG_QUALITY}`,
+  appliesTo: ['host', 'guest', 'local'],
+  requires: ['observation'],
+  evaluate(ctx) {
+    const obs = ctx.target.observation;
+    if (!obs) return [];
+    // Unknown daemon state is not "not running": say nothing rather than guess.
+    if (obs.rngdRunning !== false || obs.havegedRunning !== false) return [];
+    const before317 = kernelBefore(obs.kernelRelease, [3, 17]);
+    const before62 = kernelBefore(obs.kernelRelease, [6, 2]);
+    if (before317 === null || before62 === null) return [];
+    const hwrng = obs.hwrngPresent === true || (obs.rngAvailable?.length ?? 0) > 0;
+    const uncredited = hwrng && obs.rngQuality === 0 && before62;
+    if (!before317 && !uncredited) return [];
+    const why = before317
+      ? `kernel ${obs.kernelRelease} (< 3.17) does not feed the hardware RNG into the pool`
+      : `hwrng ${obs.rngCurrent ?? ''} has rng_quality 0 on kernel ${obs.kernelRelease} (< 6.2): not credited`;
+    return [
+      {
+        subject: '',
+        severity: 'warning',
+        summary: `rngd needed: ${why.replace(/\s+/g, ' ')}`,
+        detail:
+          `kernel ${obs.kernelRelease} rng_available=${(obs.rngAvailable ?? []).join(' ') || '(none)'} ` +
+          `rng_current=${obs.rngCurrent ?? 'unknown'} rng_quality=${obs.rngQuality ?? 'unknown'} ` +
+          `rngd=${obs.rngdRunning} haveged=${obs.havegedRunning}`,
+        facts: {
+          kernelRelease: obs.kernelRelease,
+          kernelBefore317: before317,
+          rngQuality: obs.rngQuality,
+          rngCurrent: obs.rngCurrent,
+          cpuRdrand: obs.cpuRdrand,
+          osId: obs.osId,
+          osIdLike: obs.osIdLike,
+        },
+      },
+    ];
+  },
+};
