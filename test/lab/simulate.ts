@@ -1,0 +1,133 @@
+// Pure: what lib/rules would find in a scenario, without SSH: each fixture becomes the Observation
+// the probe would report, each domain goes through the probe's own XML parser, and each target gets
+// the poll statuses its pin/behavior/start produce. Lets scenario tests check fullLabExpected
+// exactly; the integration tests of the collector check the same against the real lab.
+import { createHash } from 'node:crypto';
+import { parseDomainXml } from '../../lib/probe/domain-xml';
+import type { DeviceHolder, Observation, PollStatus } from '../../lib/probe/types';
+import { defaultRuleConfig, evaluateTarget } from '../../lib/rules/evaluate';
+import type { RuleContext, TargetState } from '../../lib/rules/types';
+import { domainXml } from './domain-xml';
+import { resolveFixture } from './lab-spec';
+import type { Scenario, ScenarioHost } from './scenario-model';
+import type { LabGuestSpec, TargetFixture } from './types';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The Observation the probe reports for a fixture (host key fingerprints stand in by key name). */
+export function observationOf(f: TargetFixture, host: ScenarioHost | null): Observation {
+  const holders: DeviceHolder[] = (host?.holders ?? []).flatMap((h, i) =>
+    (h.devices ?? ['/dev/random']).map((device) => ({
+      pid: 100 + i,
+      command: 'qemu-system-x86',
+      device,
+      domain: h.domain,
+    })),
+  );
+  return {
+    kernelRelease: f.kernelRelease,
+    uptimeSec: f.uptimeSec,
+    entropyAvail: f.entropyAvail,
+    poolsize: f.poolsize,
+    rngAvailable: f.rngAvailable.split(/\s+/).filter((n) => n !== '' && n !== 'none'),
+    rngCurrent: f.rngCurrent,
+    rngQuality: f.rngQuality,
+    hwrngPresent: f.hwrng,
+    rngdRunning: f.rngd,
+    havegedRunning: f.haveged,
+    cpuRdrand: f.cpuFlags.includes('rdrand'),
+    cpuRdseed: f.cpuFlags.includes('rdseed'),
+    machineId: f.machineId,
+    sshHostKeys: [{ type: 'ssh-ed25519', fingerprint: `SHA256:${sha256(`key:${f.hostKey}`).slice(0, 43)}` }],
+    randomSeedSha256: f.randomSeed === null ? null : sha256(f.randomSeed),
+    osId: f.osRelease.id,
+    osIdLike: f.osRelease.idLike,
+    fieldErrors: {},
+    host: host ? { holders, domains: host.domains.map((d) => parseDomainXml(domainXml(d))) } : null,
+  };
+}
+
+function statusOf(spec: { pin?: string; start?: boolean; behavior?: string }): PollStatus {
+  if (spec.start === false || spec.behavior === 'hang') return spec.start === false ? 'refused' : 'timeout';
+  if (spec.pin === 'stale') return 'host-key-mismatch';
+  if (spec.pin === 'none') return 'host-key-unknown';
+  if (spec.behavior === 'garbage') return 'parse-error';
+  return 'ok';
+}
+
+/** `[target, rule]` pairs (sorted) the rules report for a scenario after `cycles` polls. */
+export function simulateFindings(s: Scenario, now: Date, cycles = 3): [string, string][] {
+  const states: TargetState[] = [];
+  const hostOf = new Map<string, ScenarioHost>();
+  const state = (
+    name: string,
+    kind: 'host' | 'guest',
+    spec: object,
+    f: TargetFixture,
+    host: ScenarioHost | null,
+    asHost: ScenarioHost | null,
+  ) => {
+    const status = statusOf(spec);
+    const observation = status === 'ok' ? observationOf(f, asHost) : null;
+    states.push({
+      name,
+      kind,
+      hostName: host?.name ?? null,
+      domainName: kind === 'guest' ? ((spec as LabGuestSpec).domain ?? name) : null,
+      observation,
+      observedAt: observation ? now : null,
+      recentEntropy: [],
+      recentStatuses: Array.from({ length: cycles }, (_, i) => ({
+        at: new Date(now.getTime() - i * 60_000),
+        status,
+        error: status === 'ok' ? null : status,
+      })),
+    });
+  };
+  for (const h of s.hosts) {
+    hostOf.set(h.name, h);
+    state(h.name, 'host', h, resolveFixture(h.name, h), null, h);
+    for (const g of h.guests ?? []) state(g.name, 'guest', g, resolveFixture(g.name, g), h, null);
+  }
+  for (const x of s.extras ?? []) {
+    const host = x.guestOf ? (hostOf.get(x.guestOf) ?? null) : null;
+    const spec = {
+      behavior: x.behavior === 'stopped' ? 'normal' : x.behavior,
+      start: x.behavior !== 'stopped',
+    };
+    const empty: ScenarioHost = { name: x.name, domains: [] };
+    state(
+      x.name,
+      host ? 'guest' : 'host',
+      spec,
+      resolveFixture(x.name, x.fixture ?? {}),
+      host,
+      host ? null : empty,
+    );
+  }
+  return evaluateFleet(states, now);
+}
+
+/** `[target, rule]` pairs (sorted, one per pair) the rules report for a fleet, wired as the collector does. */
+export function evaluateFleet(states: TargetState[], now: Date): [string, string][] {
+  const byName = new Map(states.map((t) => [t.name, t]));
+  const found = new Map<string, [string, string]>();
+  for (const target of states) {
+    const host = target.hostName ? (byName.get(target.hostName) ?? null) : null;
+    const hostDomains = (target.kind === 'host' ? target : host)?.observation?.host?.domains ?? [];
+    const claimed = new Set(states.filter((t) => t.hostName === target.name).map((t) => t.domainName));
+    const ctx: RuleContext = {
+      now,
+      config: defaultRuleConfig,
+      target,
+      host,
+      domain:
+        target.kind === 'guest' ? (hostDomains.find((d) => d.name === target.domainName) ?? null) : null,
+      fleet: states,
+      unclaimedDomains: target.kind === 'host' ? hostDomains.filter((d) => !claimed.has(d.name)) : [],
+    };
+    for (const { rule } of evaluateTarget(ctx))
+      found.set(`${target.name}\t${rule.id}`, [target.name, rule.id]);
+  }
+  return [...found.keys()].sort().map((k) => found.get(k) as [string, string]);
+}
