@@ -8,8 +8,8 @@ import { runCycle, type CycleReport } from './cycle';
 import { jobs } from './jobs';
 
 export interface CollectorService {
-  /** Runs one cycle now (also what the loop calls). */
-  runOnce(): Promise<CycleReport>;
+  /** Runs one cycle now (also what the loop calls); `now` lets tests judge at a chosen time. */
+  runOnce(opts?: { now?: () => Date }): Promise<CycleReport>;
   /** Stops the loop, waits for a running cycle and in-flight deliveries, closes connections. */
   stop(): Promise<void>;
 }
@@ -36,8 +36,8 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   let current: Promise<unknown> = Promise.resolve();
   const lastJobRun = new Map<string, number>();
 
-  const runOnce = () => {
-    const p = runCycle({ db, inventory, transport, targetIds, publicUrl: opts.publicUrl });
+  const runOnce = (o: { now?: () => Date } = {}) => {
+    const p = runCycle({ db, inventory, transport, targetIds, publicUrl: opts.publicUrl, now: o.now });
     current = p.catch(() => undefined);
     return p;
   };

@@ -21,6 +21,8 @@ export interface SshTargetConfig {
   domain: string | null;
   /** guests: the host this guest runs on */
   hostName: string | null;
+  /** guests with `via`: that host's own config, so the transport can open the jump without a lookup */
+  viaTarget?: SshTargetConfig;
 }
 
 export interface WebhookConfig {

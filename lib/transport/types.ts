@@ -18,7 +18,11 @@ export type ExecResult =
 /** Runs a POSIX sh script on a target (over SSH, or locally for kind "local") within a time budget. */
 export interface Transport {
   /** Runs `script` with /bin/sh on the target; never throws, never takes longer than timeoutMs. */
-  run(target: SshTargetConfig, script: string, opts: { timeoutMs: number; maxBytes: number }): Promise<ExecResult>;
+  run(
+    target: SshTargetConfig,
+    script: string,
+    opts: { timeoutMs: number; maxBytes: number },
+  ): Promise<ExecResult>;
   /** Drops connections to targets no longer in the inventory. */
   retain(names: Set<string>): void;
   /** Closes every open connection. */

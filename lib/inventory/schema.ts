@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { LIBVIRT_CACHE_MODES, LIBVIRT_IO_MODES } from './defaults';
+import {
+  addressField,
+  boolField,
+  domainField,
+  durationField,
+  enumField,
+  identityField,
+  intField,
+  libvirtUriField,
+  modeListField,
+  nameField,
+  pathField,
+  secretField,
+  shapeError,
+  userField,
+  webhookUrlField,
+} from './fields';
+
+// The inventory file as written (before defaults). Every map is strict: an unknown key is an error.
+
+const connectionShape = {
+  user: userField().optional(),
+  port: intField(1, 65535).optional(),
+  identityFile: identityField().optional(),
+  knownHosts: pathField().optional(),
+  trustOnFirstUse: boolField().optional(),
+};
+
+const guestShape = {
+  name: nameField(),
+  domain: domainField().optional(),
+  address: addressField(),
+  via: nameField().optional(),
+  ...connectionShape,
+};
+
+const hostShape = {
+  name: nameField(),
+  address: addressField(),
+  libvirtUri: libvirtUriField().optional(),
+  guests: z
+    .array(z.strictObject(guestShape, { error: shapeError('a map describing a guest') }), {
+      error: shapeError('a list of guests'),
+    })
+    .optional(),
+  ...connectionShape,
+};
+
+const webhookShape = {
+  name: nameField(),
+  url: webhookUrlField(),
+  format: enumField(['json', 'alertmanager', 'slack'] as const).optional(),
+  secret: secretField().optional(),
+  minSeverity: enumField(['info', 'warning', 'critical'] as const).optional(),
+  for: durationField(true).optional(),
+  repeat: durationField(true).optional(),
+};
+
+const thresholdsShape = {
+  entropyWarn: intField(1, 1_000_000).optional(),
+  entropyCrit: intField(0, 1_000_000).optional(),
+  unreachableCycles: intField(1, 1000).optional(),
+};
+
+const modesShape = {
+  cache: modeListField('cache modes', LIBVIRT_CACHE_MODES).optional(),
+  io: modeListField('io modes', LIBVIRT_IO_MODES).optional(),
+};
+
+const diskPolicyShape = {
+  file: z.strictObject(modesShape, { error: shapeError('a map with cache and io') }).optional(),
+  block: z.strictObject(modesShape, { error: shapeError('a map with cache and io') }).optional(),
+};
+
+const rootShape = {
+  interval: durationField(false).optional(),
+  timeout: durationField(false).optional(),
+  concurrency: intField(1, 10_000).optional(),
+  defaults: z.strictObject(connectionShape, { error: shapeError('a map of connection defaults') }).optional(),
+  thresholds: z.strictObject(thresholdsShape, { error: shapeError('a map of thresholds') }).optional(),
+  diskPolicy: z.strictObject(diskPolicyShape, { error: shapeError('a map with file and block') }).optional(),
+  hosts: z
+    .array(z.strictObject(hostShape, { error: shapeError('a map describing a host') }), {
+      error: shapeError('a list of hosts'),
+    })
+    .min(1, { error: 'expected at least one host' }),
+  webhooks: z
+    .array(z.strictObject(webhookShape, { error: shapeError('a map describing a webhook') }), {
+      error: shapeError('a list of webhooks'),
+    })
+    .optional(),
+};
+
+export const inventoryFileSchema = z.strictObject(rootShape, {
+  error: shapeError('a map of settings (interval, defaults, hosts, webhooks, ...)'),
+});
+
+export type InventoryFile = z.output<typeof inventoryFileSchema>;
+export type HostEntry = InventoryFile['hosts'][number];
+export type GuestEntry = NonNullable<HostEntry['guests']>[number];
+export type ConnectionEntry = z.output<z.ZodObject<typeof connectionShape>>;
+
+// Keys allowed at each place in the file, for "unknown key ... did you mean" (`#` stands for a list index).
+const KEYS_AT: Record<string, string[]> = {
+  '': Object.keys(rootShape),
+  defaults: Object.keys(connectionShape),
+  thresholds: Object.keys(thresholdsShape),
+  diskPolicy: Object.keys(diskPolicyShape),
+  'diskPolicy.file': Object.keys(modesShape),
+  'diskPolicy.block': Object.keys(modesShape),
+  'hosts.#': Object.keys(hostShape),
+  'hosts.#.guests.#': Object.keys(guestShape),
+  'webhooks.#': Object.keys(webhookShape),
+};
+
+/** The keys a map at `path` may have. */
+export function keysAt(path: readonly PropertyKey[]): string[] {
+  return KEYS_AT[path.map((s) => (typeof s === 'number' ? '#' : String(s))).join('.')] ?? [];
+}
