@@ -7,15 +7,16 @@ import { startCollector } from '../lib/collector/service';
 import { boot } from '../lib/config/boot';
 import { closeDb, getDb } from '../lib/db/client';
 import { countOpenFindingsByTarget } from '../lib/queries/count-open-findings';
-import { loadInventoryOrExit } from './inventory-or-exit';
+import { describeInventory, loadInventoryOrExit } from './inventory-or-exit';
 
 const { values } = parseArgs({
   options: { once: { type: 'boolean', default: false }, config: { type: 'string' } },
   strict: true,
 });
 
-const env = await boot((l) => console.error(l));
 const inventory = loadInventoryOrExit(values.config);
+const env = await boot((l) => console.error(l));
+console.error(describeInventory(inventory));
 const db = getDb(env.databaseUrl);
 const collector = await startCollector({ db, inventory, publicUrl: env.publicUrl, loop: !values.once });
 

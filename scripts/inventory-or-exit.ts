@@ -5,13 +5,7 @@ import type { Inventory } from '../lib/inventory/types';
 export function loadInventoryOrExit(configArg?: string): Inventory {
   try {
     const configPath = resolveInventoryPath(configArg, process.env);
-    const inventory = loadInventory({ configPath, env: process.env });
-    console.error(
-      inventory.source
-        ? `inventory ${inventory.source}: ${inventory.targets.length} target(s), ${inventory.webhooks.length} webhook(s)`
-        : `no inventory: monitoring this machine (${inventory.targets[0]?.name}); add hosts in entropy-watch.yaml`,
-    );
-    return inventory;
+    return loadInventory({ configPath, env: process.env });
   } catch (e) {
     if (e instanceof InventoryError) {
       console.error(`entropy-watch: invalid inventory\n${e.message}`);
@@ -19,4 +13,11 @@ export function loadInventoryOrExit(configArg?: string): Inventory {
     }
     throw e;
   }
+}
+
+/** One line saying what will be monitored. */
+export function describeInventory(inventory: Inventory): string {
+  return inventory.source
+    ? `inventory ${inventory.source}: ${inventory.targets.length} target(s), ${inventory.webhooks.length} webhook(s)`
+    : `no inventory: monitoring this machine (${inventory.targets[0]?.name}); add hosts in entropy-watch.yaml`;
 }

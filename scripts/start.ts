@@ -6,12 +6,13 @@ import path from 'node:path';
 import { startCollector } from '../lib/collector/service';
 import { boot } from '../lib/config/boot';
 import { closeDb, getDb } from '../lib/db/client';
-import { loadInventoryOrExit } from './inventory-or-exit';
+import { describeInventory, loadInventoryOrExit } from './inventory-or-exit';
 
 const dev = process.argv.includes('--dev');
 const configArg = argValue('--config');
-const env = await boot();
 const inventory = loadInventoryOrExit(configArg);
+const env = await boot();
+console.log(describeInventory(inventory));
 const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 const childEnv: NodeJS.ProcessEnv = {
   ...process.env,
