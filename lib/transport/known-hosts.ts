@@ -65,6 +65,9 @@ function hashedMatches(field: string, name: string): boolean {
 }
 
 function wildcardMatch(pattern: string, name: string): boolean {
+  // Most entries are plain names ([host]:port): no RegExp per entry, which at 1,000 targets made
+  // the connecting cycle quadratic.
+  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === name.toLowerCase();
   const re = pattern
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

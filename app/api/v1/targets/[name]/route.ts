@@ -1,0 +1,33 @@
+import { getDb } from '@/lib/db/client';
+import { notFound, ok, serverError } from '@/lib/http/response';
+import { getTarget } from '@/lib/queries/get-target';
+import { toTargetJson } from '@/lib/http/target-json';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** GET /api/v1/targets/{name}: one target with its observation, guests (hosts) or domain configuration (guests). */
+export async function GET(_request: Request, ctx: { params: Promise<{ name: string }> }) {
+  const { name } = await ctx.params;
+  try {
+    const t = await getTarget(getDb(), name);
+    if (!t) return notFound(`unknown target "${name}"; GET /api/v1/targets lists the known names`);
+    return ok({
+      ...toTargetJson(t),
+      user: t.user,
+      port: t.port,
+      libvirtUri: t.libvirtUri,
+      via: t.via,
+      observedAt: t.observedAt?.toISOString() ?? null,
+      guests: t.kind === 'host' ? t.guests.map(toTargetJson) : undefined,
+      domains: t.kind === 'host' ? t.hostDomains : undefined,
+      domainConfig: t.domainConfig
+        ? { ...t.domainConfig, at: t.domainConfig.at?.toISOString() ?? null }
+        : t.kind === 'guest'
+          ? null
+          : undefined,
+    });
+  } catch (e) {
+    return serverError(e);
+  }
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { getDb } from '@/lib/db/client';
+import { searchParamsToObject } from '@/lib/http/params';
+import { invalidParams, ok, serverError } from '@/lib/http/response';
+import { FLEET_STATUS_FILTERS, matchesFleetFilter } from '@/lib/queries/fleet-view';
+import { listTargets } from '@/lib/queries/list-targets';
+import { toTargetJson } from '@/lib/http/target-json';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const query = z.object({
+  status: z
+    .enum(FLEET_STATUS_FILTERS, {
+      error: (i) => `must be one of ${FLEET_STATUS_FILTERS.join(', ')}, got "${String(i.input)}"`,
+    })
+    .optional(),
+  q: z.string().max(200, 'must be at most 200 characters').optional(),
+  includeRemoved: z
+    .enum(['true', 'false'], { error: (i) => `must be true or false, got "${String(i.input)}"` })
+    .optional(),
+});
+
+/** GET /api/v1/targets: every host and guest with its status, latest poll and latest observation. */
+export async function GET(request: Request) {
+  const parsed = query.safeParse(searchParamsToObject(new URL(request.url).searchParams));
+  if (!parsed.success) return invalidParams(parsed.error);
+  try {
+    const targets = await listTargets(getDb(), {
+      includeRemoved: parsed.data.includeRemoved === 'true',
+      withObservation: true,
+      withSparkline: false,
+    });
+    const filter = { status: parsed.data.status ?? 'all', q: parsed.data.q ?? '' };
+    return ok(targets.filter((t) => matchesFleetFilter(t, filter)).map(toTargetJson));
+  } catch (e) {
+    return serverError(e);
+  }
+}

@@ -1,0 +1,113 @@
+'use client';
+
+import { usePathname, useRouter } from 'next/navigation';
+import { startTransition, useEffect, useRef, useState } from 'react';
+import type { FleetSort, FleetStatusFilter } from '@/lib/queries/fleet-view';
+
+const STATUS_OPTIONS: [FleetStatusFilter, string][] = [
+  ['all', 'All statuses'],
+  ['unhealthy', 'Unhealthy (not OK)'],
+  ['critical', 'Critical'],
+  ['unreachable', 'Unreachable'],
+  ['warning', 'Warning'],
+  ['stale', 'Stale'],
+  ['ok', 'OK'],
+];
+
+const SORT_OPTIONS: [FleetSort, string][] = [
+  ['status', 'Worst first'],
+  ['name', 'Name'],
+  ['entropy', 'Lowest entropy'],
+  ['last-poll', 'Oldest poll'],
+];
+
+/**
+ * Filter, search and sort of the fleet table, kept in the URL (?status=&q=&sort=) so the server renders
+ * the filtered table, links can be shared, and auto-refresh keeps the view. Without JavaScript the form
+ * still submits as a GET.
+ */
+export function FleetControls({
+  status,
+  q,
+  sort,
+}: {
+  status: FleetStatusFilter;
+  q: string;
+  sort: FleetSort;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [text, setText] = useState(q);
+  const first = useRef(true);
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+
+  const navigate = (next: { status?: string; q?: string; sort?: string }) => {
+    const params = new URLSearchParams();
+    const merged = { status, q: text, sort, ...next };
+    if (merged.status && merged.status !== 'all') params.set('status', merged.status);
+    if (merged.q.trim()) params.set('q', merged.q.trim());
+    if (merged.sort && merged.sort !== 'status') params.set('sort', merged.sort);
+    const qs = params.toString();
+    startTransition(() => router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false }));
+  };
+
+  // Search as you type, once typing pauses.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const t = setTimeout(() => navigate({ q: text }), 250);
+    return () => clearTimeout(t);
+  }, [text]);
+
+  return (
+    <form
+      className="toolbar"
+      role="search"
+      action={pathname}
+      method="get"
+      data-ready={ready ? 'true' : undefined}
+      onSubmit={(e) => {
+        e.preventDefault();
+        navigate({ q: text });
+      }}
+    >
+      <label className="field">
+        <span className="visually-hidden">Search targets</span>
+        <input
+          type="search"
+          name="q"
+          placeholder="Search name, domain, address…"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          autoComplete="off"
+        />
+      </label>
+      <label className="field">
+        Status
+        <select name="status" value={status} onChange={(e) => navigate({ status: e.target.value })}>
+          {STATUS_OPTIONS.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        Sort
+        <select name="sort" value={sort} onChange={(e) => navigate({ sort: e.target.value })}>
+          {SORT_OPTIONS.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="visually-hidden" tabIndex={-1}>
+        Apply
+      </button>
+    </form>
+  );
+}

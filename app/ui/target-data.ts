@@ -1,0 +1,16 @@
+import { cache } from 'react';
+import { getDb } from '@/lib/db/client';
+import { getCloneIdentity } from '@/lib/queries/get-clone-identity';
+import { getTarget } from '@/lib/queries/get-target';
+import { listFindings } from '@/lib/queries/list-findings';
+import { readInventorySettings } from '@/lib/queries/inventory-settings';
+
+// Per-request memoised reads for the host and guest pages (several cards need the same rows).
+
+export const loadTarget = cache((name: string) => getTarget(getDb(), name));
+export const loadTargetFindings = cache((name: string) =>
+  listFindings(getDb(), { target: name, state: 'all', limit: 300 }),
+);
+export const loadOpenFindings = cache(() => listFindings(getDb(), { state: 'open', limit: 10_000 }));
+export const loadCloneIdentity = cache((name: string) => getCloneIdentity(getDb(), name));
+export const loadInventorySettings = cache(() => readInventorySettings());

@@ -1,0 +1,23 @@
+import { expect, test } from './support/fixtures';
+
+test.describe('Alerts', () => {
+  test('lists each webhook with its events and attempts, URL redacted', async ({ page }) => {
+    await page.goto('/alerts');
+    const ops = page.locator('section[data-webhook="ops-json"]');
+    await expect(ops).toContainText('http://127.0.0.1:');
+    await expect(ops.locator('tr.event-row')).toHaveCount(4);
+    const slack = page.locator('section[data-webhook="team-slack"]');
+    await expect(slack).toContainText('https://hooks.slack.example/...');
+    await expect(slack).not.toContainText('secret-token');
+  });
+
+  test('"Send test event" queues a test event and shows it', async ({ page }) => {
+    await page.goto('/alerts');
+    const slack = page.locator('section[data-webhook="team-slack"]');
+    const before = await slack.locator('tr.event-row').count();
+    await slack.getByRole('button', { name: 'Send test event' }).click();
+    await expect(slack.getByRole('status')).toContainText(/Test event \S+ queued/);
+    await expect(slack.locator('tr.event-row')).toHaveCount(before + 1);
+    await expect(slack.locator('tr.event-row').first()).toContainText('test');
+  });
+});

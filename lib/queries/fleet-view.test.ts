@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildFleetView,
+  compareTargets,
+  matchesFleetFilter,
+  parseFleetFilter,
+  summarizeFleet,
+} from './fleet-view';
+import type { FleetTarget } from './list-targets';
+import type { TargetStatus } from './target-status';
+
+let nextId = 1;
+function target(name: string, patch: Partial<FleetTarget> = {}): FleetTarget {
+  return {
+    id: nextId++,
+    name,
+    kind: 'guest',
+    hostName: null,
+    domain: null,
+    address: null,
+    status: 'ok',
+    lastStatus: 'ok',
+    lastError: null,
+    lastPollAt: new Date('2026-11-21T12:00:00Z'),
+    entropyAvail: 256,
+    poolsize: 256,
+    kernelModel: 'modern',
+    kernelRelease: null,
+    rngCurrent: null,
+    open: { critical: 0, warning: 0, info: 0 },
+    sparkline: [],
+    removedAt: null,
+    ...patch,
+  };
+}
+const host = (name: string, patch: Partial<FleetTarget> = {}) => target(name, { kind: 'host', ...patch });
+const guest = (
+  name: string,
+  hostName: string,
+  status: TargetStatus = 'ok',
+  patch: Partial<FleetTarget> = {},
+) => target(name, { hostName, status, ...patch });
+
+const rows = (view: ReturnType<typeof buildFleetView>) =>
+  view.groups.flatMap((g) => [
+    ...(g.host ? [`${g.hostMatches ? '' : '('}${g.host.name}${g.hostMatches ? '' : ')'}`] : []),
+    ...g.guests.map((t) => `  ${t.name}`),
+  ]);
+
+describe('buildFleetView', () => {
+  const fleet = [
+    host('kvm-a'),
+    guest('web-1', 'kvm-a'),
+    guest('web-10', 'kvm-a', 'warning'),
+    guest('web-2', 'kvm-a'),
+    host('kvm-b'),
+    guest('db-1', 'kvm-b', 'critical', { open: { critical: 1, warning: 0, info: 0 } }),
+    guest('db-2', 'kvm-b', 'unreachable'),
+    target('laptop', { kind: 'local' }),
+    guest('orphan', 'kvm-gone', 'stale'),
+  ];
+
+  it('puts the host of a critical guest first and that guest first among guests (default sort)', () => {
+    expect(rows(buildFleetView(fleet))).toEqual([
+      'kvm-b',
+      '  db-1',
+      '  db-2',
+      'kvm-a',
+      '  web-10',
+      '  web-1',
+      '  web-2',
+      // guests whose host is not in the inventory form their own group
+      '  orphan',
+      'laptop',
+    ]);
+  });
+
+  it('sorts by name naturally (web-2 before web-10)', () => {
+    expect(rows(buildFleetView(fleet, { sort: 'name' }))).toEqual([
+      'kvm-a',
+      '  web-1',
+      '  web-2',
+      '  web-10',
+      'kvm-b',
+      '  db-1',
+      '  db-2',
+      'laptop',
+      '  orphan',
+    ]);
+  });
+
+  it('keeps a non-matching host as the heading of its matching guests', () => {
+    const view = buildFleetView(fleet, { status: 'critical' });
+    expect(rows(view)).toEqual(['(kvm-b)', '  db-1']);
+    expect(view.shown).toBe(1);
+    expect(view.total).toBe(fleet.length);
+  });
+
+  it('"unhealthy" keeps everything that is not ok', () => {
+    expect(rows(buildFleetView(fleet, { status: 'unhealthy' }))).toEqual([
+      '(kvm-b)',
+      '  db-1',
+      '  db-2',
+      '(kvm-a)',
+      '  web-10',
+      '  orphan',
+    ]);
+  });
+
+  it('search matches a guest by its host name, domain or address', () => {
+    expect(rows(buildFleetView(fleet, { q: 'KVM-A' }))).toEqual(['kvm-a', '  web-10', '  web-1', '  web-2']);
+    const withDomain = [host('h'), guest('g', 'h', 'ok', { domain: 'prod-db.example' }), guest('x', 'h')];
+    expect(rows(buildFleetView(withDomain, { q: 'prod-db' }))).toEqual(['(h)', '  g']);
+  });
+
+  it('returns no group when nothing matches', () => {
+    expect(buildFleetView(fleet, { q: 'nothing-like-this' })).toEqual({
+      groups: [],
+      shown: 0,
+      total: fleet.length,
+    });
+  });
+});
+
+describe('compareTargets', () => {
+  it('breaks status ties by more critical findings, then lower entropy, then name', () => {
+    const a = target('a', { status: 'critical', open: { critical: 1, warning: 0, info: 0 } });
+    const b = target('b', { status: 'critical', open: { critical: 2, warning: 0, info: 0 } });
+    const c = target('c', { status: 'ok', entropyAvail: 12 });
+    const d = target('d', { status: 'ok', entropyAvail: 256 });
+    expect([d, c, a, b].sort((x, y) => compareTargets(x, y)).map((t) => t.name)).toEqual([
+      'b',
+      'a',
+      'c',
+      'd',
+    ]);
+  });
+
+  it('sorts entropy ascending with unknown last, and oldest poll first with never-polled on top', () => {
+    const a = target('a', { entropyAvail: null, lastPollAt: null });
+    const b = target('b', { entropyAvail: 100, lastPollAt: new Date(2000) });
+    const c = target('c', { entropyAvail: 50, lastPollAt: new Date(1000) });
+    expect([a, b, c].sort((x, y) => compareTargets(x, y, 'entropy')).map((t) => t.name)).toEqual([
+      'c',
+      'b',
+      'a',
+    ]);
+    expect([b, c, a].sort((x, y) => compareTargets(x, y, 'last-poll')).map((t) => t.name)).toEqual([
+      'a',
+      'c',
+      'b',
+    ]);
+  });
+});
+
+describe('parseFleetFilter / matchesFleetFilter', () => {
+  it('falls back to defaults for unknown values', () => {
+    expect(parseFleetFilter({ status: 'bogus', sort: 'size', q: '  web ' })).toEqual({
+      status: 'all',
+      q: 'web',
+      sort: 'status',
+    });
+    expect(parseFleetFilter({ status: 'stale', sort: 'last-poll' })).toEqual({
+      status: 'stale',
+      q: '',
+      sort: 'last-poll',
+    });
+  });
+
+  it('matches by status and text together', () => {
+    const t = guest('web-1', 'kvm-a', 'warning', { address: '10.0.0.5' });
+    expect(matchesFleetFilter(t, { status: 'warning', q: '10.0.0' })).toBe(true);
+    expect(matchesFleetFilter(t, { status: 'ok', q: '10.0.0' })).toBe(false);
+    expect(matchesFleetFilter(t, { status: 'unhealthy' })).toBe(true);
+  });
+});
+
+describe('summarizeFleet', () => {
+  it('counts statuses, kinds and open findings', () => {
+    const s = summarizeFleet([
+      host('h'),
+      guest('a', 'h', 'critical', { open: { critical: 2, warning: 1, info: 0 } }),
+      guest('b', 'h', 'unreachable'),
+      guest('c', 'h', 'ok', { open: { critical: 0, warning: 0, info: 4 } }),
+      target('l', { kind: 'local', status: 'stale' }),
+    ]);
+    expect(s).toEqual({
+      targets: 5,
+      hosts: 1,
+      guests: 3,
+      unhealthy: 3,
+      byStatus: { critical: 1, unreachable: 1, warning: 0, stale: 1, ok: 2 },
+      openFindings: { critical: 2, warning: 1, info: 4 },
+    });
+  });
+});

@@ -1,0 +1,28 @@
+import { loadInventory } from '../inventory/load';
+import type { WebhookConfig } from '../inventory/types';
+import { defaultRuleConfig } from '../rules/config';
+import type { RuleConfig } from '../rules/types';
+
+export interface InventorySettings {
+  rules: RuleConfig;
+  webhooks: WebhookConfig[];
+  /** the inventory file, null for the built-in "this machine" inventory */
+  source: string | null;
+  /** why the inventory could not be read (the pages then show defaults and say so) */
+  error: string | null;
+}
+
+/** Thresholds and webhooks from the inventory file the collector uses; defaults plus the error when it does not load. */
+export function readInventorySettings(): InventorySettings {
+  try {
+    const inv = loadInventory();
+    return { rules: inv.rules, webhooks: inv.webhooks, source: inv.source, error: null };
+  } catch (e) {
+    return {
+      rules: defaultRuleConfig,
+      webhooks: [],
+      source: null,
+      error: e instanceof Error ? e.message : String(e),
+    };
+  }
+}

@@ -1,0 +1,200 @@
+import type { Db } from '../db/client';
+import { Prisma } from '../db/generated/client';
+import type { Observation } from '../probe/types';
+import { getCollectorPace } from './collector-pace';
+import { toDate, toNumber, toText } from './sql-values';
+import { parseObservationJson } from './stored-json';
+import {
+  deriveTargetStatus,
+  kernelRngModel,
+  NO_FINDINGS,
+  type KernelRngModel,
+  type OpenFindingCounts,
+  type TargetStatus,
+} from './target-status';
+
+const HOUR = 3_600_000;
+
+/** Hours of hourly rollups behind each fleet sparkline. */
+export const SPARKLINE_HOURS = 24;
+
+/** One row of the fleet view: a host, guest or the local machine with its latest poll and open findings. */
+export interface FleetTarget {
+  id: number;
+  name: string;
+  kind: 'host' | 'guest' | 'local';
+  /** the host's name for guests; null for hosts, local and orphaned guests */
+  hostName: string | null;
+  /** libvirt domain name (guests) */
+  domain: string | null;
+  address: string | null;
+  status: TargetStatus;
+  /** "ok" or the failure class of the latest poll; null when never polled */
+  lastStatus: string | null;
+  lastError: string | null;
+  lastPollAt: Date | null;
+  entropyAvail: number | null;
+  poolsize: number | null;
+  kernelModel: KernelRngModel;
+  kernelRelease: string | null;
+  /** rng_current of the latest observation, e.g. "virtio_rng.0" or "none" */
+  rngCurrent: string | null;
+  open: OpenFindingCounts;
+  /** average entropy_avail per hour over the last SPARKLINE_HOURS hours, oldest first; null = no ok sample */
+  sparkline: (number | null)[];
+  removedAt: Date | null;
+  /** the full latest observation, only when asked for (API) */
+  observation?: Observation | null;
+  /** why the stored observation could not be read, when it could not */
+  observationError?: string;
+}
+
+export interface ListTargetsOptions {
+  /** include targets no longer in the inventory (default false) */
+  includeRemoved?: boolean;
+  /** attach the full latest observation to each target (default false) */
+  withObservation?: boolean;
+  /** attach the 24 h sparkline (default true) */
+  withSparkline?: boolean;
+  /** only the target with this name */
+  name?: string;
+  /** only the guests of the host with this name */
+  hostName?: string;
+  now?: Date;
+}
+
+/** Every target with its status, latest entropy, RNG source, open findings by severity and a 24 h sparkline. */
+export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promise<FleetTarget[]> {
+  const now = opts.now ?? new Date();
+  const withObservation = opts.withObservation ?? false;
+  const withSparkline = opts.withSparkline ?? true;
+  const sinceBucket = Math.floor(now.getTime() / HOUR) * HOUR - (SPARKLINE_HOURS - 1) * HOUR;
+  const scope: Prisma.Sql[] = [];
+  if (!opts.includeRemoved) scope.push(Prisma.sql`t.removedAt IS NULL`);
+  if (opts.name !== undefined) scope.push(Prisma.sql`t.name = ${opts.name}`);
+  if (opts.hostName !== undefined) scope.push(Prisma.sql`h.name = ${opts.hostName}`);
+  const where = scope.length ? Prisma.sql`WHERE ${Prisma.join(scope, ' AND ')}` : Prisma.empty;
+  const join = Prisma.sql`FROM Target t LEFT JOIN Target h ON h.id = t.hostId LEFT JOIN Observation o ON o.targetId = t.id`;
+
+  const [rows, counts, pace, sparkRows] = await Promise.all([
+    // json_extract pulls two fields out of each observation inside SQLite, so the fleet page does not
+    // ship and parse every host's full domain list.
+    withObservation
+      ? db.$queryRaw<RawTarget[]>`
+          SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
+                 t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, o.data AS observation,
+                 NULL AS rngCurrent, NULL AS kernelRelease, NULL AS observedPoolsize
+          ${join} ${where}`
+      : db.$queryRaw<RawTarget[]>`
+          SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
+                 t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, NULL AS observation,
+                 json_extract(o.data, '$.rngCurrent') AS rngCurrent,
+                 json_extract(o.data, '$.kernelRelease') AS kernelRelease,
+                 json_extract(o.data, '$.poolsize') AS observedPoolsize
+          ${join} ${where}`,
+    countOpenFindings(db),
+    getCollectorPace(db),
+    withSparkline
+      ? // CROSS JOIN pins Target as the outer loop, so SQLite seeks the (targetId, bucket) primary key once
+        // per target instead of scanning every rollup (what it picks for a plain JOIN grouped by targetId).
+        // The hourly averages come back as one "slot:avg,…" string per target instead of 24 rows each (integer
+        // division rounds inside SQLite, cheaper than formatting floats; CAST because the driver binds JS numbers as
+        // REAL, which would turn the slot into a float).
+        db.$queryRaw<{ targetId: unknown; points: unknown }[]>`
+          SELECT t.id AS targetId,
+                 group_concat(CAST((r.bucket - ${sinceBucket}) / ${HOUR} AS INTEGER) || ':' || ((r.sumEntropy + r.count / 2) / r.count)) AS points
+          FROM Target t LEFT JOIN Target h ON h.id = t.hostId
+          CROSS JOIN SampleRollup r ON r.targetId = t.id AND r.bucket >= ${sinceBucket} AND r.count > 0
+          ${where}
+          GROUP BY t.id`
+      : Promise.resolve([]),
+  ]);
+
+  const sparks = new Map<number, (number | null)[]>();
+  for (const r of sparkRows) {
+    const line = new Array<number | null>(SPARKLINE_HOURS).fill(null);
+    for (const point of (toText(r.points) ?? '').split(',')) {
+      const [slot = NaN, avg = NaN] = point.split(':').map(Number);
+      if (Number.isInteger(slot) && slot >= 0 && slot < SPARKLINE_HOURS && Number.isFinite(avg))
+        line[slot] = avg;
+    }
+    sparks.set(toNumber(r.targetId)!, line);
+  }
+
+  return rows.map((r) => {
+    const id = toNumber(r.id)!;
+    const lastPollAt = toDate(r.lastPollAt);
+    const lastStatus = toText(r.lastStatus);
+    const open = counts.get(id) ?? NO_FINDINGS;
+    const poolsize = toNumber(r.lastPoolsize);
+    const t: FleetTarget = {
+      id,
+      name: String(r.name),
+      kind: asKind(r.kind),
+      hostName: toText(r.hostName),
+      domain: toText(r.domain),
+      address: toText(r.address),
+      status: deriveTargetStatus({ lastStatus, lastPollAt, open }, now, pace.staleAfterMs),
+      lastStatus,
+      lastError: toText(r.lastError),
+      lastPollAt,
+      entropyAvail: toNumber(r.lastEntropyAvail),
+      poolsize,
+      // A failed poll stores no poolsize; the last observation still tells the kernel's RNG model.
+      kernelModel: kernelRngModel(poolsize ?? toNumber(r.observedPoolsize)),
+      kernelRelease: toText(r.kernelRelease),
+      rngCurrent: toText(r.rngCurrent),
+      open,
+      sparkline: withSparkline ? (sparks.get(id) ?? new Array<null>(SPARKLINE_HOURS).fill(null)) : [],
+      removedAt: toDate(r.removedAt),
+    };
+    if (withObservation) {
+      const text = toText(r.observation);
+      const parsed = text === null ? null : parseObservationJson(text);
+      t.observation = parsed?.ok ? parsed.value : null;
+      if (parsed && !parsed.ok) t.observationError = parsed.error;
+      t.kernelRelease = t.observation?.kernelRelease ?? null;
+      t.rngCurrent = t.observation?.rngCurrent ?? null;
+      t.kernelModel = kernelRngModel(poolsize ?? t.observation?.poolsize);
+    }
+    return t;
+  });
+}
+
+interface RawTarget {
+  id: unknown;
+  name: unknown;
+  kind: unknown;
+  hostName: unknown;
+  domain: unknown;
+  address: unknown;
+  lastPollAt: unknown;
+  lastStatus: unknown;
+  lastError: unknown;
+  lastEntropyAvail: unknown;
+  lastPoolsize: unknown;
+  removedAt: unknown;
+  observation: unknown;
+  rngCurrent: unknown;
+  kernelRelease: unknown;
+  observedPoolsize: unknown;
+}
+
+function asKind(v: unknown): FleetTarget['kind'] {
+  return v === 'host' || v === 'local' ? v : 'guest';
+}
+
+/** Open findings per target id, by severity. */
+export async function countOpenFindings(db: Db): Promise<Map<number, OpenFindingCounts>> {
+  const rows = await db.$queryRaw<{ targetId: unknown; severity: unknown; n: unknown }[]>`
+    SELECT targetId, severity, COUNT(*) AS n FROM Finding WHERE state = 'open' GROUP BY targetId, severity`;
+  const out = new Map<number, OpenFindingCounts>();
+  for (const r of rows) {
+    const id = toNumber(r.targetId)!;
+    const c = out.get(id) ?? { critical: 0, warning: 0, info: 0 };
+    const sev = toText(r.severity);
+    if (sev === 'critical' || sev === 'warning' || sev === 'info') c[sev] += toNumber(r.n) ?? 0;
+    out.set(id, c);
+  }
+  return out;
+}

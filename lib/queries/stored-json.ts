@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import type { DeviceHolder, Domain, DomainDisk, DomainRng, Observation } from '../probe/types';
+import type { Remediation } from '../remediation/types';
+
+// JSON columns (Observation.data, DomainSnapshot.disks/rngs, Finding.remediation) are read back through
+// these schemas: missing optional fields get their empty value, and a row that is not the promised
+// shape yields an error message the page shows instead of a crash. Pure.
+
+const str = z.string().nullable().default(null);
+const num = z.number().nullable().default(null);
+const bool = z.boolean().nullable().default(null);
+
+const diskSchema = z.object({
+  target: z.string(),
+  type: z.string(),
+  device: z.string().default('disk'),
+  source: str,
+  driverType: str,
+  cacheMode: str,
+  ioMode: str,
+  discard: str,
+}) satisfies z.ZodType<DomainDisk, unknown>;
+
+const rngSchema = z.object({
+  model: z.string(),
+  backendModel: z.string(),
+  backendSource: str,
+  rate: z.object({ bytes: z.number(), period: num }).nullable().default(null),
+}) satisfies z.ZodType<DomainRng, unknown>;
+
+const domainSchema = z.object({
+  name: z.string(),
+  uuid: str,
+  state: str,
+  genid: str,
+  disks: z.array(diskSchema).default([]),
+  rngs: z.array(rngSchema).default([]),
+}) satisfies z.ZodType<Domain, unknown>;
+
+const holderSchema = z.object({
+  pid: z.number(),
+  command: z.string(),
+  device: z.enum(['/dev/random', '/dev/urandom', '/dev/hwrng']),
+  domain: str,
+}) satisfies z.ZodType<DeviceHolder, unknown>;
+
+const observationSchema = z.object({
+  kernelRelease: str,
+  uptimeSec: num,
+  entropyAvail: num,
+  poolsize: num,
+  rngAvailable: z.array(z.string()).nullable().default(null),
+  rngCurrent: str,
+  rngQuality: num,
+  hwrngPresent: bool,
+  rngdRunning: bool,
+  havegedRunning: bool,
+  cpuRdrand: bool,
+  cpuRdseed: bool,
+  machineId: str,
+  sshHostKeys: z.array(z.object({ type: z.string(), fingerprint: z.string() })).default([]),
+  randomSeedSha256: str,
+  osId: str,
+  osIdLike: z.array(z.string()).default([]),
+  fieldErrors: z.record(z.string(), z.string()).default({}),
+  host: z
+    .object({ holders: z.array(holderSchema).default([]), domains: z.array(domainSchema).default([]) })
+    .nullable()
+    .default(null),
+}) satisfies z.ZodType<Observation, unknown>;
+
+const remediationSchema = z.object({
+  summary: z.string(),
+  reason: z.string().default(''),
+  steps: z
+    .array(
+      z.object({
+        description: z.string(),
+        runOn: z.string().optional(),
+        command: z.string().optional(),
+        xml: z.string().optional(),
+      }),
+    )
+    .default([]),
+  restartRequired: z.boolean().default(false),
+}) satisfies z.ZodType<Remediation, unknown>;
+
+/** Either the parsed value or a one-line reason why the stored JSON could not be read. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T, unknown>, text: string, what: string): Parsed<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+  }
+  const r = schema.safeParse(raw);
+  if (r.success) return { ok: true, value: r.data };
+  const i = r.error.issues[0]!;
+  return {
+    ok: false,
+    error: `${what} does not match its schema at ${i.path.join('.') || '(root)'}: ${i.message}`,
+  };
+}
+
+/** Reads Observation.data. */
+export function parseObservationJson(text: string): Parsed<Observation> {
+  return parseWith(observationSchema, text, 'stored observation');
+}
+
+/** Reads DomainSnapshot.disks. */
+export function parseDisksJson(text: string): Parsed<DomainDisk[]> {
+  return parseWith(z.array(diskSchema), text, 'stored disk list');
+}
+
+/** Reads DomainSnapshot.rngs. */
+export function parseRngsJson(text: string): Parsed<DomainRng[]> {
+  return parseWith(z.array(rngSchema), text, 'stored RNG device list');
+}
+
+/** Reads Finding.remediation. */
+export function parseRemediationJson(text: string): Parsed<Remediation> {
+  return parseWith(remediationSchema, text, 'stored remediation');
+}

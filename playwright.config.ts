@@ -1,0 +1,50 @@
+import { defineConfig } from '@playwright/test';
+import { E2E_DB_FILE, E2E_INVENTORY_FILE, E2E_PORT } from './e2e/support/paths';
+
+// Debian's Chromium, never a downloaded browser. The server is the production build (`npm run build`
+// first). Playwright starts the web server BEFORE globalSetup, so readiness is checked on the port only:
+// an HTTP probe would render a page and open the database before global setup has created it.
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: './test-results',
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: false,
+  workers: process.env.CI ? 1 : 2,
+  retries: process.env.CI ? 1 : 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    viewport: { width: 1440, height: 900 },
+    colorScheme: 'light',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${E2E_PORT} -H 127.0.0.1`,
+    port: E2E_PORT,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      DATABASE_URL: `file:${E2E_DB_FILE}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+      // Written by global setup (thresholds and webhooks the pages show); read per request.
+      ENTROPY_WATCH_CONFIG: E2E_INVENTORY_FILE,
+    },
+  },
+});
