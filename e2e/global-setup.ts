@@ -1,16 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrateDatabase } from '../lib/db/migrate';
-import { writeE2eInventory } from './support/inventory';
-import { E2E_DB_FILE, E2E_INVENTORY_FILE } from './support/paths';
+import { E2E_DB_FILE, E2E_INVENTORY_FILE, E2E_PORT } from './support/paths';
 import { populateE2eData } from './support/populate';
 
-/** A fresh migrated SQLite file filled by populateE2eData, before any spec talks to the server. */
+/** A fresh database filled by the real collector polling the e2e lab, before any spec talks to the server. */
 export default async function globalSetup(): Promise<void> {
   fs.mkdirSync(path.dirname(E2E_DB_FILE), { recursive: true });
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(E2E_DB_FILE + suffix, { force: true });
   const url = `file:${E2E_DB_FILE}`;
   await migrateDatabase(url);
-  await populateE2eData(url);
-  writeE2eInventory(E2E_INVENTORY_FILE);
+  const started = Date.now();
+  const inventoryYaml = await populateE2eData(url, new Date(), `http://127.0.0.1:${E2E_PORT}`);
+  // The server reads the same inventory (thresholds, webhooks) the collector used.
+  fs.writeFileSync(E2E_INVENTORY_FILE, inventoryYaml);
+  console.log(`e2e data: lab polled by the collector in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -12,6 +12,9 @@ for (const path of [
 ]) {
   test(`the XSS payload renders as text on ${path}`, async ({ page }) => {
     await page.goto(path);
+    // On the findings pages the domain name sits in remediation commands: open every finding.
+    for (const d of await page.locator('details.finding').all())
+      await d.evaluate((el) => ((el as HTMLDetailsElement).open = true));
     await expect(page.getByText(XSS_DOMAIN).first()).toBeVisible();
     await expect(page.locator('img[src="x"]')).toHaveCount(0);
     await expect(page.locator('img')).toHaveCount(0);

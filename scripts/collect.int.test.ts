@@ -31,11 +31,15 @@ describe('npm run collect -- --once', () => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(path.join(dir, 'cli.db'), { readonly: true });
     const sample = db
-      .prepare(`SELECT s.status, s.entropyAvail, s.poolsize FROM Sample s JOIN Target t ON t.id = s.targetId WHERE t.name = ?`)
+      .prepare(
+        `SELECT s.status, s.entropyAvail, s.poolsize FROM Sample s JOIN Target t ON t.id = s.targetId WHERE t.name = ?`,
+      )
       .get(hostname);
     expect(sample).toEqual({ status: 'ok', entropyAvail: 256, poolsize: 256 });
     const entropyFindings = db
-      .prepare(`SELECT rule FROM Finding WHERE state = 'open' AND rule IN ('crng-not-ready', 'entropy-low', 'rngd-needed', 'rng-not-selected', 'rng-driver-missing')`)
+      .prepare(
+        `SELECT rule FROM Finding WHERE state = 'open' AND rule IN ('crng-not-ready', 'entropy-low', 'rngd-needed', 'rng-not-selected', 'rng-driver-missing')`,
+      )
       .all();
     expect(entropyFindings).toEqual([]);
     db.close();
@@ -64,6 +68,8 @@ describe('npm run collect -- --once', () => {
     fs.writeFileSync(blocker, '');
     const r = collect([], { DATABASE_URL: `file:${blocker}/sub/ew.db` });
     expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toMatch(/^entropy-watch: DATABASE_URL points to ".*sub\/ew\.db", which cannot be written \(.*\); choose a writable path$/);
+    expect(r.stderr.trim()).toMatch(
+      /^entropy-watch: DATABASE_URL points to ".*sub\/ew\.db", which cannot be written \(.*\); choose a writable path$/,
+    );
   });
 });

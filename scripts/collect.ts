@@ -29,7 +29,9 @@ if (values.once) {
     await closeDb();
   }
 } else {
-  console.error(`collector: polling ${inventory.targets.length} target(s) every ${inventory.intervalMs / 1000}s`);
+  console.error(
+    `collector: polling ${inventory.targets.length} target(s) every ${inventory.intervalMs / 1000}s`,
+  );
   const shutdown = async () => {
     await collector.stop();
     await closeDb();

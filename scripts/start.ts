@@ -69,5 +69,8 @@ function needsBuild(): boolean {
       if (e.isDirectory()) return e.name !== 'generated' && newer(p);
       return fs.statSync(p).mtimeMs > built;
     });
-  return ['app', 'lib'].some(newer) || ['package-lock.json', 'next.config.js'].some((f) => fs.statSync(f).mtimeMs > built);
+  return (
+    ['app', 'lib'].some(newer) ||
+    ['package-lock.json', 'next.config.js'].some((f) => fs.statSync(f).mtimeMs > built)
+  );
 }

@@ -35,13 +35,18 @@ for (const s of suites) {
   const t0 = Date.now();
   const r = s.run();
   results.push(r);
-  console.log(`=== ${s.name}: ${r.passed} passed, ${r.failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)${r.note ? ` — ${r.note}` : ''}`);
+  console.log(
+    `=== ${s.name}: ${r.passed} passed, ${r.failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)${r.note ? ` — ${r.note}` : ''}`,
+  );
 }
 
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log('');
-for (const r of results) console.log(`  ${r.failed > 0 ? 'FAIL' : 'ok  '} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed`);
+for (const r of results)
+  console.log(
+    `  ${r.failed > 0 ? 'FAIL' : 'ok  '} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed`,
+  );
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 
@@ -59,12 +64,24 @@ function step(name: string, cmd: string, args: string[]): SuiteResult {
 function lint(): SuiteResult {
   const eslint = run('npx', ['eslint', '.']);
   const prettier = run('npx', ['prettier', '--check', '.']);
-  return { name: 'lint', passed: (eslint === 0 ? 1 : 0) + (prettier === 0 ? 1 : 0), failed: (eslint ? 1 : 0) + (prettier ? 1 : 0) };
+  return {
+    name: 'lint',
+    passed: (eslint === 0 ? 1 : 0) + (prettier === 0 ? 1 : 0),
+    failed: (eslint ? 1 : 0) + (prettier ? 1 : 0),
+  };
 }
 
 function vitest(project: string): SuiteResult {
   const file = path.join(out, `${project}.json`);
-  const code = run('npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  const code = run('npx', [
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ]);
   const counts = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(file);
   if (!counts) return { name: project, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
   // A crashed file (import error) shows as a non-zero exit with no failed test: count it.
@@ -73,13 +90,26 @@ function vitest(project: string): SuiteResult {
 }
 
 function e2e(): SuiteResult {
+  // The specs drive the production build, as users get it.
+  if (run('npx', ['next', 'build']) !== 0)
+    return { name: 'e2e', passed: 0, failed: 1, note: 'next build failed' };
   const file = path.join(out, 'e2e.json');
-  const code = run('npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
-  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(file);
-  if (!report) return { name: 'e2e', passed: 0, failed: 1, note: `playwright exited ${code} without a report` };
+  const code = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+  });
+  const report = readJson<{
+    stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  }>(file);
+  if (!report)
+    return { name: 'e2e', passed: 0, failed: 1, note: `playwright exited ${code} without a report` };
   const s = report.stats;
   const failed = s.unexpected + (code !== 0 && s.unexpected === 0 ? 1 : 0);
-  return { name: 'e2e', passed: s.expected + s.flaky, failed, note: s.skipped ? `${s.skipped} skipped` : undefined };
+  return {
+    name: 'e2e',
+    passed: s.expected + s.flaky,
+    failed,
+    note: s.skipped ? `${s.skipped} skipped` : undefined,
+  };
 }
 
 function readJson<T>(file: string): T | null {
@@ -95,11 +125,16 @@ function ensureDebianPackages() {
   if (missing.length === 0) return;
   const line = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) {
-    console.error(`The tests need Debian packages that are missing: ${missing.join(', ')}.\nRun as root:\n  sudo sh -c '${line}'`);
+    console.error(
+      `The tests need Debian packages that are missing: ${missing.join(', ')}.\nRun as root:\n  sudo sh -c '${line}'`,
+    );
     process.exit(1);
   }
   console.log(`installing missing Debian packages: ${missing.join(' ')}`);
-  const r = spawnSync('sh', ['-c', line], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const r = spawnSync('sh', ['-c', line], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   if (r.status !== 0 || missingPackages().length > 0) {
     console.error(`entropy-watch: could not install ${missingPackages().join(', ')}; run: ${line}`);
     process.exit(1);

@@ -33,7 +33,12 @@ async function apiFindings(query: string) {
   const { GET } = await import('../../app/api/v1/findings/route');
   const res = await GET(new Request(`http://localhost/api/v1/findings?${query}`));
   expect(res.status).toBe(200);
-  return (await res.json()) as { target: string; rule: string; state: string; remediation: { steps: unknown[] } }[];
+  return (await res.json()) as {
+    target: string;
+    rule: string;
+    state: string;
+    remediation: { steps: unknown[] };
+  }[];
 }
 
 describe('collector against the lab', () => {

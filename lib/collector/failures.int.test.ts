@@ -54,7 +54,10 @@ describe('a cycle with failing targets', () => {
         lab.fixture('web-01').poolsize,
         lab.fixture('web-01').kernelRelease,
       ]);
-      const stored = await t.db.sample.findMany({ where: { runId: report.runId }, include: { target: true } });
+      const stored = await t.db.sample.findMany({
+        where: { runId: report.runId },
+        include: { target: true },
+      });
       expect(Object.fromEntries(stored.map((s) => [s.target.name, s.status]))).toMatchObject({
         tarpit: 'timeout',
         liar: 'parse-error',

@@ -6,8 +6,20 @@ export function formatCycleTable(report: CycleReport, openFindings: Map<string, 
   const rows = report.rows.map((r) => {
     const o = r.observation;
     const entropy = o?.entropyAvail != null ? `${o.entropyAvail}/${o.poolsize ?? '?'}` : '-';
-    const rng = o ? o.rngCurrent && o.rngCurrent !== 'none' ? o.rngCurrent : (o.rngAvailable?.join(',') || 'none') : '-';
-    return [r.target, r.kind, r.status, entropy, rng, String(openFindings.get(r.target) ?? 0), oneLine(r.error ?? '')];
+    const rng = o
+      ? o.rngCurrent && o.rngCurrent !== 'none'
+        ? o.rngCurrent
+        : o.rngAvailable?.join(',') || 'none'
+      : '-';
+    return [
+      r.target,
+      r.kind,
+      r.status,
+      entropy,
+      rng,
+      String(openFindings.get(r.target) ?? 0),
+      oneLine(r.error ?? ''),
+    ];
   });
   const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
   const fmt = (cells: string[]) =>

@@ -18,7 +18,9 @@ export const jobs: Job[] = [
     name: 'prune-samples',
     everyMs: 3_600_000,
     async run(db, now) {
-      const { count } = await db.sample.deleteMany({ where: { at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } } });
+      const { count } = await db.sample.deleteMany({
+        where: { at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } },
+      });
       return `deleted ${count} samples older than 35 days`;
     },
   },

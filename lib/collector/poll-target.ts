@@ -12,7 +12,11 @@ export interface PollOutcome {
 }
 
 /** Runs the probe on one target and parses it; never throws (a failure is an outcome). */
-export async function pollTarget(transport: Transport, target: SshTargetConfig, timeoutMs: number): Promise<PollOutcome> {
+export async function pollTarget(
+  transport: Transport,
+  target: SshTargetConfig,
+  timeoutMs: number,
+): Promise<PollOutcome> {
   const started = performance.now();
   try {
     const script = buildProbeScript({ kind: target.kind, libvirtUri: target.libvirtUri });

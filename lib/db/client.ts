@@ -12,7 +12,12 @@ export function getDb(databaseUrl: string = loadEnv().databaseUrl): PrismaClient
   const clients = (globalForDb.entropyWatchDb ??= new Map());
   let db = clients.get(databaseUrl);
   if (!db) {
-    db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 }, { timestampFormat: 'unixepoch-ms' }) });
+    db = new PrismaClient({
+      adapter: new PrismaBetterSqlite3(
+        { url: databaseUrl, timeout: 10_000 },
+        { timestampFormat: 'unixepoch-ms' },
+      ),
+    });
     clients.set(databaseUrl, db);
   }
   return db;

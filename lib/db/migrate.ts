@@ -26,7 +26,10 @@ export function readMigrations(prismaDir = PRISMA_DIR) {
       path: name,
       migrationFile: {
         path: 'migration.sql',
-        content: { tag: 'ok' as const, value: fs.readFileSync(path.join(baseDir, name, 'migration.sql'), 'utf8') },
+        content: {
+          tag: 'ok' as const,
+          value: fs.readFileSync(path.join(baseDir, name, 'migration.sql'), 'utf8'),
+        },
       },
     })),
   };

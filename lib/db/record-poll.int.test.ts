@@ -18,7 +18,18 @@ const domain = (cacheMode: string): Domain => ({
   uuid: null,
   state: 'running',
   genid: null,
-  disks: [{ target: 'vda', type: 'file', device: 'disk', source: '/x', driverType: 'qcow2', cacheMode, ioMode: null, discard: null }],
+  disks: [
+    {
+      target: 'vda',
+      type: 'file',
+      device: 'disk',
+      source: '/x',
+      driverType: 'qcow2',
+      cacheMode,
+      ioMode: null,
+      discard: null,
+    },
+  ],
   rngs: [],
 });
 
@@ -35,7 +46,10 @@ describe('recordPolls', () => {
     await poll(target.id, run.id, base + 1_000, { observation: obs(300), domain: domain('none') });
     await poll(target.id, run.id, base + 61_000, { observation: obs(100), domain: domain('none') });
     await poll(target.id, run.id, base + 121_000, { status: 'timeout', error: 'timed out' });
-    await poll(target.id, run.id, base + HOUR + 1_000, { observation: obs(250), domain: domain('writeback') });
+    await poll(target.id, run.id, base + HOUR + 1_000, {
+      observation: obs(250),
+      domain: domain('writeback'),
+    });
 
     const latest = await t.db.target.findUniqueOrThrow({ where: { id: target.id } });
     expect([latest.lastStatus, latest.lastEntropyAvail, latest.lastPollAt?.getTime()]).toEqual([
@@ -43,12 +57,20 @@ describe('recordPolls', () => {
       250,
       base + HOUR + 1_000,
     ]);
-    const rollups = await t.db.sampleRollup.findMany({ where: { targetId: target.id }, orderBy: { bucket: 'asc' } });
-    expect(rollups.map((r) => [r.bucket.getTime(), r.minEntropy, r.maxEntropy, r.sumEntropy, r.count, r.failures])).toEqual([
+    const rollups = await t.db.sampleRollup.findMany({
+      where: { targetId: target.id },
+      orderBy: { bucket: 'asc' },
+    });
+    expect(
+      rollups.map((r) => [r.bucket.getTime(), r.minEntropy, r.maxEntropy, r.sumEntropy, r.count, r.failures]),
+    ).toEqual([
       [base, 100, 300, 400, 2, 1],
       [base + HOUR, 250, 250, 250, 1, 0],
     ]);
-    const snapshots = await t.db.domainSnapshot.findMany({ where: { targetId: target.id }, orderBy: { at: 'asc' } });
+    const snapshots = await t.db.domainSnapshot.findMany({
+      where: { targetId: target.id },
+      orderBy: { at: 'asc' },
+    });
     expect(snapshots.map((s) => JSON.parse(s.disks)[0].cacheMode)).toEqual(['none', 'writeback']);
     expect(await t.db.sample.count({ where: { targetId: target.id } })).toBe(4);
     const observation = await t.db.observation.findUniqueOrThrow({ where: { targetId: target.id } });
@@ -60,8 +82,15 @@ describe('recordPolls', () => {
     const run = await t.db.collectorRun.create({ data: { startedAt: new Date(base) } });
     await poll(target.id, run.id, base, { observation: obs(256) });
     await poll(target.id, run.id, base + 60_000, { status: 'refused', error: 'connection refused' });
-    const latest = await t.db.target.findUniqueOrThrow({ where: { id: target.id }, include: { observation: true } });
-    expect([latest.lastStatus, latest.lastError, latest.lastEntropyAvail]).toEqual(['refused', 'connection refused', null]);
+    const latest = await t.db.target.findUniqueOrThrow({
+      where: { id: target.id },
+      include: { observation: true },
+    });
+    expect([latest.lastStatus, latest.lastError, latest.lastEntropyAvail]).toEqual([
+      'refused',
+      'connection refused',
+      null,
+    ]);
     expect(JSON.parse(latest.observation!.data).entropyAvail).toBe(256);
   });
 });

@@ -24,12 +24,17 @@ const CHUNK = 500;
 /** Stores one cycle's polls in one transaction: samples, latest poll, observations, domain snapshots, hourly rollups. */
 export async function recordPolls(db: Db, runId: number, polls: PollRecord[]): Promise<void> {
   if (polls.length === 0) return;
-  const snapshots = await latestSnapshotHashes(db, polls.filter((p) => p.domain).map((p) => p.targetId));
+  const snapshots = await latestSnapshotHashes(
+    db,
+    polls.filter((p) => p.domain).map((p) => p.targetId),
+  );
   const changed = polls.flatMap((p) => {
     if (!p.domain) return [];
     const disks = JSON.stringify(p.domain.disks);
     const rngs = JSON.stringify(p.domain.rngs);
-    const hash = createHash('sha256').update(`${disks}\n${rngs}\n${p.domain.genid ?? ''}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${disks}\n${rngs}\n${p.domain.genid ?? ''}`)
+      .digest('hex');
     // A snapshot is written only when the domain's configuration changed.
     if (hash === snapshots.get(p.targetId)) return [];
     return [{ targetId: p.targetId, at: p.at, hash, disks, rngs, genid: p.domain.genid }];

@@ -18,9 +18,9 @@ let bgPromise: Promise<Bg> | undefined;
 async function loadBindings(): Promise<Bg> {
   const require = createRequire(import.meta.url);
   const dir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
-  const bg = (await import(
-    /* webpackIgnore: true */ path.join(dir, 'schema_engine_bg.js')
-  )) as Bg & { __wbg_set_wasm(w: unknown): void };
+  const bg = (await import(/* webpackIgnore: true */ path.join(dir, 'schema_engine_bg.js'))) as Bg & {
+    __wbg_set_wasm(w: unknown): void;
+  };
   const bytes = fs.readFileSync(path.join(dir, 'schema_engine_bg.wasm'));
   const module = await WebAssembly.compile(bytes);
   const imports: WebAssembly.Imports = {};
@@ -60,7 +60,11 @@ export async function openSchemaEngine(databaseUrl: string, schemaText: string):
     },
   };
   const factory = bindMigrationAwareSqlAdapterFactory(tracking);
-  const engine = await bg.SchemaEngine.new({ datamodels: [['schema.prisma', schemaText]] }, () => {}, factory);
+  const engine = await bg.SchemaEngine.new(
+    { datamodels: [['schema.prisma', schemaText]] },
+    () => {},
+    factory,
+  );
   return {
     engine,
     close: async () => {

@@ -10,7 +10,11 @@ export interface SyncedTarget {
  * Makes the Target table match the inventory: adds and updates targets, marks the ones no longer
  * listed as removed (their history stays), and returns the ids of the current targets by name.
  */
-export async function syncInventory(db: Db, inventory: Inventory, now = new Date()): Promise<Map<string, number>> {
+export async function syncInventory(
+  db: Db,
+  inventory: Inventory,
+  now = new Date(),
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   await db.$transaction(async (tx) => {
     // Hosts first, so guests can point at them.
