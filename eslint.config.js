@@ -1,7 +1,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.next/**', 'lib/db/generated/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.next/**',
+      'lib/db/generated/**',
+      'test-results/**',
+      'playwright-report/**',
+      'next-env.d.ts',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -17,7 +26,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['fs', 'child_process', 'net', 'ssh2', 'node:fs', 'node:child_process', 'node:net', 'node:http'],
+          paths: [
+            'fs',
+            'child_process',
+            'net',
+            'ssh2',
+            'node:fs',
+            'node:child_process',
+            'node:net',
+            'node:http',
+          ],
           patterns: ['**/db/**', '**/transport/**', '**/collector/**'],
         },
       ],

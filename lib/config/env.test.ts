@@ -14,14 +14,18 @@ describe('loadEnv', () => {
 
   it('rejects a DATABASE_URL that is not a file URL, naming the variable', () => {
     expect(() => loadEnv({ DATABASE_URL: 'postgres://db/x' })).toThrow(EnvError);
-    expect(() => loadEnv({ DATABASE_URL: 'postgres://db/x' })).toThrow(/^DATABASE_URL must be a SQLite file URL/);
+    expect(() => loadEnv({ DATABASE_URL: 'postgres://db/x' })).toThrow(
+      /^DATABASE_URL must be a SQLite file URL/,
+    );
   });
 
   it('rejects an unwritable database path', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-env-'));
     const blocker = path.join(dir, 'not-a-dir');
     fs.writeFileSync(blocker, '');
-    expect(() => resolveDatabasePath(`file:${blocker}/x/db.sqlite`)).toThrow(/DATABASE_URL points to .* cannot be written/);
+    expect(() => resolveDatabasePath(`file:${blocker}/x/db.sqlite`)).toThrow(
+      /DATABASE_URL points to .* cannot be written/,
+    );
     expect(() => resolveDatabasePath(`file:${dir}`)).toThrow(/is not a regular file/);
     fs.rmSync(dir, { recursive: true });
   });

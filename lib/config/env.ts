@@ -16,9 +16,15 @@ export function resolveDatabasePath(url: string = process.env.DATABASE_URL ?? DE
       `DATABASE_URL must be a SQLite file URL like "file:./data/entropy-watch.db", got "${url}"`,
     );
   }
-  const raw = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0] ?? '';
+  const raw =
+    url
+      .slice('file:'.length)
+      .replace(/^\/\/(?=\/)/, '')
+      .split('?')[0] ?? '';
   if (raw === '' || raw === ':memory:') {
-    throw new EnvError(`DATABASE_URL must name a database file (e.g. file:./data/entropy-watch.db), got "${url}"`);
+    throw new EnvError(
+      `DATABASE_URL must name a database file (e.g. file:./data/entropy-watch.db), got "${url}"`,
+    );
   }
   const file = path.resolve(raw);
   const dir = path.dirname(file);
@@ -31,7 +37,9 @@ export function resolveDatabasePath(url: string = process.env.DATABASE_URL ?? DE
     }
   } catch (e) {
     const why = e instanceof Error ? e.message.replace(/^[A-Z]+: /, '') : String(e);
-    throw new EnvError(`DATABASE_URL points to "${file}", which cannot be written (${why}); choose a writable path`);
+    throw new EnvError(
+      `DATABASE_URL points to "${file}", which cannot be written (${why}); choose a writable path`,
+    );
   }
   return file;
 }
@@ -45,7 +53,9 @@ const envSchema = z.object({
     .refine((n) => n > 0 && n < 65536, 'must be between 1 and 65535')
     .optional(),
   ENTROPY_WATCH_CONFIG: z.string().min(1, 'must be a path to an inventory YAML file').optional(),
-  ENTROPY_WATCH_PUBLIC_URL: z.url('must be an absolute http(s) URL, e.g. https://entropy.example.com').optional(),
+  ENTROPY_WATCH_PUBLIC_URL: z
+    .url('must be an absolute http(s) URL, e.g. https://entropy.example.com')
+    .optional(),
 });
 
 export interface Env {

@@ -38,7 +38,9 @@ export async function loadTargetStates(
     select: { targetId: true, at: true, entropyAvail: true },
     orderBy: { at: 'asc' },
   });
-  const statusRows = await db.$queryRaw<{ targetId: number; at: number; status: string; error: string | null }[]>`
+  const statusRows = await db.$queryRaw<
+    { targetId: number; at: number; status: string; error: string | null }[]
+  >`
     SELECT "targetId", "at", "status", "error" FROM (
       SELECT "targetId", "at", "status", "error",
              ROW_NUMBER() OVER (PARTITION BY "targetId" ORDER BY "at" DESC, "id" DESC) AS rn

@@ -32,18 +32,26 @@ describe('planFindings', () => {
   });
 
   it('resolves a finding whose rule was evaluated and passed', () => {
-    const plan = planFindings([open(1, 10, 'a')], [{ targetId: 10, evaluatedRules: new Set(['a']), hits: [] }], {
-      removedTargetIds: none,
-      knownRules: known,
-    });
+    const plan = planFindings(
+      [open(1, 10, 'a')],
+      [{ targetId: 10, evaluatedRules: new Set(['a']), hits: [] }],
+      {
+        removedTargetIds: none,
+        knownRules: known,
+      },
+    );
     expect(plan.resolve).toEqual([{ id: 1, reason: 'the rule passes again' }]);
   });
 
   it('keeps a finding whose rule could not be evaluated (stale input)', () => {
-    const plan = planFindings([open(1, 10, 'a')], [{ targetId: 10, evaluatedRules: new Set(['b']), hits: [] }], {
-      removedTargetIds: none,
-      knownRules: known,
-    });
+    const plan = planFindings(
+      [open(1, 10, 'a')],
+      [{ targetId: 10, evaluatedRules: new Set(['b']), hits: [] }],
+      {
+        removedTargetIds: none,
+        knownRules: known,
+      },
+    );
     expect(plan).toEqual({ open: [], update: [], resolve: [] });
   });
 
@@ -69,10 +77,14 @@ describe('planFindings', () => {
   });
 
   it('merges a duplicate hit for the same subject into one finding', () => {
-    const plan = planFindings([], [{ targetId: 10, evaluatedRules: new Set(['a']), hits: [hit('a'), hit('a')] }], {
-      removedTargetIds: none,
-      knownRules: known,
-    });
+    const plan = planFindings(
+      [],
+      [{ targetId: 10, evaluatedRules: new Set(['a']), hits: [hit('a'), hit('a')] }],
+      {
+        removedTargetIds: none,
+        knownRules: known,
+      },
+    );
     expect(plan.open).toHaveLength(1);
   });
 });

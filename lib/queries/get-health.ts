@@ -22,7 +22,9 @@ export interface Health {
 export async function getHealth(db: Db, now = new Date()): Promise<Health> {
   let migrations: number;
   try {
-    const rows = await db.$queryRaw<{ n: number }[]>`SELECT count(*) AS n FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`;
+    const rows = await db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*) AS n FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL`;
     migrations = Number(rows[0]?.n ?? 0);
   } catch (e) {
     const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
@@ -35,7 +37,8 @@ export async function getHealth(db: Db, now = new Date()): Promise<Health> {
     select: { finishedAt: true, intervalMs: true },
   });
   const stale =
-    !lastFinished?.finishedAt || now.getTime() - lastFinished.finishedAt.getTime() > 3 * lastFinished.intervalMs;
+    !lastFinished?.finishedAt ||
+    now.getTime() - lastFinished.finishedAt.getTime() > 3 * lastFinished.intervalMs;
   return {
     status: stale ? 'degraded' : 'ok',
     database: { ok: true, migrations },
