@@ -124,6 +124,15 @@ describe('parseDomainXml', () => {
     expect(d.disks[0]?.source).toBe('/img/a&b <c>.qcow2');
   });
 
+  it('keeps a name exactly as libvirt wrote it: spaces at its ends, newlines, tabs, references', () => {
+    const named = (raw: string) =>
+      parseDomainXml(`<domain type='kvm' id='3'>\n  <name>${raw}</name>\n  <devices/>\n</domain>\n`).name;
+    expect(named(' sp ace ')).toBe(' sp ace ');
+    expect(named('a\nb\tc &lt;&amp;&apos;&quot;&gt;')).toBe('a\nb\tc <&\'">');
+    // Not where libvirt puts it: the trimmed name fast-xml-parser gives.
+    expect(parseDomainXml(`<domain><uuid>u</uuid><name> late </name></domain>`).name).toBe('late');
+  });
+
   it('keeps disks from a second <devices> block and takes the first of repeated singletons', () => {
     const d = parseDomainXml(
       "<domain><name>one</name><name>two</name><devices><disk><target dev='vda'/></disk></devices>" +

@@ -114,6 +114,19 @@ function parseRng(rng: unknown, index: number): DomainRng {
   };
 }
 
+// fast-xml-parser trims text, but libvirt keeps spaces at the ends of a name and virsh needs the
+// name exactly: read it as libvirt writes it, <name> right after <domain ...>.
+const LIBVIRT_NAME = /^\s*(?:<\?xml[^>]*\?>\s*)?<domain\b[^>]*>\s*<name>([^<]*)<\/name>/;
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', apos: "'", quot: '"' };
+
+function exactName(xml: string, trimmed: string): string {
+  const raw = LIBVIRT_NAME.exec(xml)?.[1];
+  if (raw === undefined) return trimmed;
+  // The five built-ins only, like the parser (libvirt writes a newline or a tab in a name raw).
+  const name = raw.replace(/&(lt|gt|amp|apos|quot);/g, (_whole, ref: string) => ENTITIES[ref] ?? '');
+  return name.trim() === trimmed ? name : trimmed;
+}
+
 /** Parses one domain's XML (as `virsh dumpxml` prints it); throws an Error saying what is wrong. */
 export function parseDomainXml(xml: string): Domain {
   if (/<!DOCTYPE/i.test(xml))
@@ -146,7 +159,7 @@ export function parseDomainXml(xml: string): Domain {
   // <devices> is an array (ARRAY_PATHS) so that a second <devices> block is not lost.
   const devices = list(domain.devices);
   return {
-    name,
+    name: exactName(xml, name),
     uuid: text(child(domain, 'uuid')),
     state: null,
     genid: text(child(domain, 'genid')),

@@ -24,8 +24,8 @@ const OPEN = /^@@ ([a-z0-9_.]+)(?: (\S+))?$/;
 const CLOSE = /^@= (\S+)(?: (.*))?$/;
 const STATUSES = new Set<string>(['ok', 'missing', 'denied', 'no-tool', 'error']);
 const ENCODINGS = new Set<string>(['text', 'b64', 'hex', 'gz-b64', 'gz-hex']);
-/** Decoded blobs (domain XML) are bounded too: a gzip bomb must not exhaust memory. */
-const MAX_DECODED_BYTES = 4 * 1024 * 1024;
+/** Decoded blobs are bounded too: a gzip bomb must not exhaust memory. */
+export const MAX_DECODED_BYTES = 4 * 1024 * 1024;
 
 /** A short, escaped, quoted excerpt of a value for error messages. */
 export function excerpt(value: string, max = 60): string {
@@ -131,7 +131,7 @@ export function sectionText(section: ProbeSection): string {
 }
 
 /** The decoded bytes of an encoded section; throws with a clear message when the encoding is broken. */
-export function sectionBytes(section: ProbeSection): Buffer {
+export function sectionBytes(section: ProbeSection, maxBytes = MAX_DECODED_BYTES): Buffer {
   const joined = section.lines.join('');
   const [zip, enc] = section.encoding.startsWith('gz-')
     ? [true, section.encoding.slice(3)]
@@ -154,7 +154,7 @@ export function sectionBytes(section: ProbeSection): Buffer {
   }
   if (!zip) return raw;
   try {
-    return gunzipSync(raw, { maxOutputLength: MAX_DECODED_BYTES });
+    return gunzipSync(raw, { maxOutputLength: maxBytes });
   } catch (err) {
     throw new Error(`cannot gunzip section ${section.key}: ${(err as Error).message}`);
   }

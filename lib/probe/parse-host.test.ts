@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseProbeFrame } from './parse-frame';
 import { parseDomains, parseHolders, parseLsofFields } from './parse-host';
-import { b64Lines, hexLines, probeOutput, WEB_XML, type FixtureSection } from './probe-fixtures';
+import {
+  b64Lines,
+  hexLines,
+  probeOutput,
+  virshBatchText,
+  WEB_XML,
+  type FixtureSection,
+} from './probe-fixtures';
 
 function sectionsOf(list: FixtureSection[]) {
   const r = parseProbeFrame(probeOutput(list));
@@ -123,38 +130,128 @@ describe('parseHolders', () => {
 });
 
 describe('parseDomains', () => {
+  const A = '11111111-1111-4111-8111-111111111111';
+  const B = '22222222-2222-4222-8222-222222222222';
+  const C = '33333333-3333-4333-8333-333333333333';
+  const D = '44444444-4444-4444-8444-444444444444';
+
+  /** virsh_list, the batch in `encoding` (default gz-b64) and its stderr. */
+  function hostSections(
+    uuids: string[],
+    batch: string | null,
+    stderr: string[] = [],
+    encoding: 'gz-b64' | 'b64' | 'hex' | 'gz-hex' | 'text' = 'gz-b64',
+  ): FixtureSection[] {
+    const zip = encoding.startsWith('gz-');
+    const lines =
+      batch === null
+        ? []
+        : encoding === 'text'
+          ? batch.replace(/\n$/, '').split('\n')
+          : encoding.endsWith('hex')
+            ? hexLines(batch, zip)
+            : b64Lines(batch, zip);
+    return [
+      { key: 'virsh_list', lines: [...uuids, ''] },
+      ...(batch === null ? [] : [{ key: 'virsh_batch', encoding, lines }]),
+      { key: 'virsh_batch_stderr', lines: stderr },
+    ];
+  }
+
   it('skips a domain whose XML is broken or unreadable and goes on with the others', () => {
     const errors: Record<string, string> = {};
+    const batch = virshBatchText([
+      { uuid: A, state: 'running', xml: '<domain><name>bad</name>' },
+      { uuid: B, state: null, xml: null },
+      { uuid: C, state: '\nrunning', xml: WEB_XML },
+      { uuid: D, state: null, xml: '<domain><name>nostate</name></domain>' },
+    ]);
     const domains = parseDomains(
-      sectionsOf([
-        { key: 'virsh_list', lines: ['bad', 'gone', 'web-1', 'nostate', ''] },
-        { key: 'domain.0.name', lines: ['bad'] },
-        { key: 'domain.0.state', lines: ['running'] },
-        { key: 'domain.0.xml', encoding: 'b64', lines: b64Lines('<domain><name>bad</name>') },
-        { key: 'domain.1.name', lines: ['gone'] },
-        { key: 'domain.1.state', status: "error exit 1: error: failed to get domain 'gone'" },
-        { key: 'domain.1.xml', status: "error exit 1: error: failed to get domain 'gone'" },
-        { key: 'domain.2.name', lines: ['web-1'] },
-        { key: 'domain.2.state', lines: ['', 'running', ''] },
-        { key: 'domain.2.xml', encoding: 'gz-b64', lines: b64Lines(WEB_XML, true) },
-        { key: 'domain.3.name', lines: ['nostate'] },
-        { key: 'domain.3.state', status: 'error exit 1: boom' },
-        { key: 'domain.3.xml', encoding: 'b64', lines: b64Lines('<domain><name>other-name</name></domain>') },
-      ]),
+      sectionsOf(
+        hostSections([A, B, C, D], batch, [
+          `error: failed to get domain '${B}'`,
+          `error: failed to get domain '${B}'`,
+          `error: Domain not found: '${B}'`,
+          `error: Domain not found: no domain with matching uuid '${D}' (nostate)`,
+        ]),
+      ),
       errors,
     );
-    expect(domains.map((d) => [d.name, d.state, d.disks.length, d.rngs.length])).toEqual([
-      ['web-1', 'running', 3, 1],
-      ['nostate', null, 0, 0],
+    expect(domains.map((d) => [d.name, d.uuid, d.state, d.disks.length, d.rngs.length])).toEqual([
+      ['web-1', '6695eb01-f6a4-8304-79aa-97f2502e193f', 'running', 3, 1],
+      ['nostate', D, null, 0, 0],
     ]);
     expect(errors).toEqual({
-      'domain:bad': "malformed domain XML at line 1, column 1: Unclosed tag 'domain'.",
-      'domain:gone': "dumpxml error: exit 1: error: failed to get domain 'gone'",
-      'domainState:nostate': 'domstate error: exit 1: boom',
+      [`domain:${A}`]: "malformed domain XML at line 1, column 1: Unclosed tag 'domain'.",
+      [`domain:${B}`]: `dumpxml failed: error: failed to get domain '${B}' / error: Domain not found: '${B}'`,
+      'domainState:nostate': `domstate failed: error: Domain not found: no domain with matching uuid '${D}' (nostate)`,
     });
   });
 
-  it('reports virsh failures and output cut between domains', () => {
+  it('reads the batch in every encoding the script can emit', () => {
+    const batch = virshBatchText([
+      { uuid: A, state: 'running', xml: WEB_XML },
+      { uuid: B, state: 'shut off', xml: '<domain>\n  <name>o\'brien, "db" $(echo pwned)</name>\n</domain>' },
+    ]);
+    for (const encoding of ['gz-b64', 'b64', 'hex', 'gz-hex', 'text'] as const) {
+      const errors: Record<string, string> = {};
+      const domains = parseDomains(sectionsOf(hostSections([A, B], batch, [], encoding)), errors);
+      expect(
+        domains.map((d) => [d.name, d.state]),
+        encoding,
+      ).toEqual([
+        ['web-1', 'running'],
+        [`o'brien, "db" $(echo pwned)`, 'shut off'],
+      ]);
+      expect(errors, encoding).toEqual({});
+    }
+  });
+
+  it('says why a listed domain has no record: virsh cut short, timed out, or silent', () => {
+    const cut: Record<string, string> = {};
+    const one = virshBatchText([{ uuid: A, xml: WEB_XML }], { exit: null });
+    expect(parseDomains(sectionsOf(hostSections([A, B], one)), cut).map((d) => d.name)).toEqual(['web-1']);
+    expect(cut).toEqual({ [`domain:${B}`]: "virsh's output ended before this domain" });
+    const timedOut: Record<string, string> = {};
+    parseDomains(sectionsOf(hostSections([A, B], virshBatchText([{ uuid: A }], { exit: 124 }))), timedOut);
+    expect(timedOut).toEqual({ [`domain:${B}`]: 'virsh stopped before this domain (exit 124: timed out)' });
+    const silent: Record<string, string> = {};
+    const noXml = virshBatchText([{ uuid: A, state: null, xml: null }], { exit: 1 });
+    parseDomains(
+      sectionsOf(hostSections([A], noXml, ['error: failed to connect to the hypervisor'])),
+      silent,
+    );
+    expect(silent).toEqual({
+      [`domain:${A}`]: 'dumpxml printed nothing; virsh said: error: failed to connect to the hypervisor',
+    });
+    const quiet: Record<string, string> = {};
+    parseDomains(sectionsOf(hostSections([A], virshBatchText([{ uuid: A, xml: null }]))), quiet);
+    expect(quiet).toEqual({ [`domain:${A}`]: 'dumpxml printed nothing' });
+  });
+
+  it('reports a missing or undecodable batch, odd list lines, and reads a UUID listed twice once', () => {
+    const missing: Record<string, string> = {};
+    expect(parseDomains(sectionsOf(hostSections([A], null)), missing)).toEqual([]);
+    expect(missing).toEqual({ domains: 'virsh batch not reported by the probe' });
+    const broken: Record<string, string> = {};
+    parseDomains(
+      sectionsOf([...hostSections([A], null), { key: 'virsh_batch', encoding: 'b64', lines: ['%%'] }]),
+      broken,
+    );
+    expect(broken.domains).toMatch(/^malformed base64 in section virsh_batch/);
+    const headless: Record<string, string> = {};
+    parseDomains(sectionsOf(hostSections([A], 'EWB x\n', [], 'text')), headless);
+    expect(headless).toEqual({ domains: 'virsh batch output has no EW-BATCH header: "EWB x"' });
+    const odd: Record<string, string> = {};
+    const domains = parseDomains(
+      sectionsOf(hostSections(['web-1', A, A], virshBatchText([{ uuid: A, xml: WEB_XML }]))),
+      odd,
+    );
+    expect(domains.map((d) => d.name)).toEqual(['web-1']);
+    expect(odd).toEqual({ domains: 'virsh list printed lines that are not UUIDs, skipped: "web-1"' });
+  });
+
+  it('reports virsh failures and an empty host', () => {
     const failed: Record<string, string> = {};
     expect(
       parseDomains(
@@ -168,9 +265,6 @@ describe('parseDomains', () => {
     const noVirsh: Record<string, string> = {};
     parseDomains(sectionsOf([{ key: 'virsh_list', status: 'no-tool virsh' }]), noVirsh);
     expect(noVirsh).toEqual({ domains: 'virsh not installed' });
-    const short: Record<string, string> = {};
-    parseDomains(sectionsOf([{ key: 'virsh_list', lines: ['a', 'b'] }]), short);
-    expect(short).toEqual({ domains: 'virsh listed 2 domains but the probe reported 0' });
     const empty: Record<string, string> = {};
     expect(parseDomains(sectionsOf([{ key: 'virsh_list', lines: [] }]), empty)).toEqual([]);
     expect(empty).toEqual({});

@@ -1,9 +1,10 @@
 // Host-only facts: who holds the entropy devices open (lsof + /proc/PID/cmdline) and the
-// libvirt domains (virsh list / domstate / dumpxml).
+// libvirt domains (virsh list, then one virsh batch of domstate + dumpxml: ./script-sh-virsh.ts).
 import type { DeviceHolder, Domain, HostFacts } from './types';
 import { describeFailure, excerpt, sectionBytes, sectionText, type ProbeSection } from './parse-frame';
 import { cmdlineArgv, isQemuCommand, qemuGuestName } from './parse-qemu';
 import { parseDomainXml } from './domain-xml';
+import { parseVirshBatch, type VirshBatch } from './parse-virsh-batch';
 
 type Sections = Map<string, ProbeSection>;
 type Errors = Record<string, string>;
@@ -89,47 +90,88 @@ export function parseHolders(sections: Sections, errors: Errors): DeviceHolder[]
   return holders;
 }
 
-function parseOneDomain(index: number, name: string, sections: Sections, errors: Errors): Domain | null {
-  const key = `domain:${name}`;
-  const xmlSection = sections.get(`domain.${index}.xml`);
-  if (xmlSection?.status !== 'ok') {
-    errors[key] = `dumpxml ${describeFailure(xmlSection)}`;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The batch holds every domain's XML at once: far more room than one section's blob. */
+const MAX_BATCH_BYTES = 32 * 1024 * 1024;
+
+/** Why a command of the batch printed nothing for `uuid`: virsh's errors name the domain's UUID. */
+function batchFailure(command: string, uuid: string, stderr: string[]): string {
+  // domstate and dumpxml of a vanished domain fail with the same line: say it once.
+  const own = [...new Set(stderr.filter((l) => l.includes(uuid)))];
+  if (own.length > 0) return `${command} failed: ${own.join(' / ')}`;
+  const any = stderr.filter((l) => l.trim() !== '').slice(0, 3);
+  return any.length > 0
+    ? `${command} printed nothing; virsh said: ${any.join(' / ')}`
+    : `${command} printed nothing`;
+}
+
+function cutShort(exits: number[]): string {
+  const bad = exits.find((e) => e !== 0);
+  if (bad === undefined) return "virsh's output ended before this domain";
+  return `virsh stopped before this domain (exit ${bad}${bad === 124 ? ': timed out' : ''})`;
+}
+
+function parseOneDomain(uuid: string, batch: VirshBatch, stderr: string[], errors: Errors): Domain | null {
+  // Without its XML the name is unknown: the error goes under the UUID `virsh list` printed.
+  const key = `domain:${uuid}`;
+  const record = batch.records.get(uuid);
+  if (!record) {
+    errors[key] = cutShort(batch.exits);
+    return null;
+  }
+  if (record.xml === '') {
+    errors[key] = batchFailure('dumpxml', uuid, stderr);
     return null;
   }
   let domain: Domain;
   try {
-    domain = parseDomainXml(sectionBytes(xmlSection).toString('utf8'));
+    domain = parseDomainXml(record.xml);
   } catch (err) {
     errors[key] = (err as Error).message;
     return null;
   }
-  const stateSection = sections.get(`domain.${index}.state`);
-  let state: string | null = null;
-  if (stateSection?.status === 'ok') {
-    state = stateSection.lines.map((l) => l.trim()).find((l) => l !== '') ?? null;
-  }
-  if (state === null) errors[`domainState:${name}`] = `domstate ${describeFailure(stateSection)}`;
-  // virsh list's name is the one the host knows the domain by.
-  return { ...domain, name, state };
+  if (record.state === null) errors[`domainState:${domain.name}`] = batchFailure('domstate', uuid, stderr);
+  return { ...domain, uuid: domain.uuid ?? uuid, state: record.state };
 }
 
-/** Every domain `virsh list --all` named; a domain whose XML cannot be read is left out and explained. */
+function readBatch(sections: Sections): VirshBatch | string {
+  const section = sections.get('virsh_batch');
+  if (section?.status !== 'ok') return `virsh batch ${describeFailure(section)}`;
+  try {
+    return parseVirshBatch(sectionBytes(section, MAX_BATCH_BYTES).toString('utf8'));
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/**
+ * Every domain `virsh list --all --uuid` printed, read from the probe's virsh batch; a domain whose
+ * XML cannot be read is left out and explained under `domain:<uuid>`.
+ */
 export function parseDomains(sections: Sections, errors: Errors): Domain[] {
   const list = sections.get('virsh_list');
   if (list?.status !== 'ok') {
     errors.domains = describeFailure(list);
     return [];
   }
+  const listed = list.lines.map((l) => l.trim()).filter((l) => l !== '');
+  const odd = listed.filter((l) => !UUID.test(l));
+  const problems =
+    odd.length > 0 ? [`virsh list printed lines that are not UUIDs, skipped: ${excerpt(odd.join(' '))}`] : [];
+  const uuids = [...new Set(listed.filter((l) => UUID.test(l)))];
   const domains: Domain[] = [];
-  let reported = 0;
-  for (; sections.has(`domain.${reported}.name`); reported++) {
-    const name = sections.get(`domain.${reported}.name`)?.lines[0] ?? '';
-    const domain = parseOneDomain(reported, name, sections, errors);
-    if (domain) domains.push(domain);
+  if (uuids.length > 0) {
+    const batch = readBatch(sections);
+    if (typeof batch === 'string') problems.push(batch);
+    else {
+      const stderr = sections.get('virsh_batch_stderr')?.lines ?? [];
+      for (const uuid of uuids) {
+        const domain = parseOneDomain(uuid, batch, stderr, errors);
+        if (domain) domains.push(domain);
+      }
+    }
   }
-  const listed = list.lines.filter((l) => l !== '').length;
-  if (listed !== reported)
-    errors.domains = `virsh listed ${listed} domains but the probe reported ${reported}`;
+  if (problems.length > 0) errors.domains = problems.join('; ');
   return domains;
 }
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PROBE_BYTES, parseOsRelease, parseProbeOutput, type ProbeKind } from './parse';
-import { KEYS, legacyHostOutput, MODERN_GUEST, probeOutput, type FixtureSection } from './probe-fixtures';
+import {
+  BUILD_UUID,
+  DB_UUID,
+  KEYS,
+  legacyHostOutput,
+  MODERN_GUEST,
+  probeOutput,
+  WEB_UUID,
+  type FixtureSection,
+} from './probe-fixtures';
 import type { Observation } from './types';
 
 function observe(stdout: string, kind: ProbeKind = 'guest'): Observation {
@@ -92,7 +101,7 @@ describe('parseProbeOutput: a legacy 4.19 host', () => {
     expect(o.fieldErrors).toEqual({ rngQuality: 'missing', randomSeedSha256: 'permission denied' });
   });
 
-  it('maps holders to domains and decodes every domain encoding', () => {
+  it('maps holders to domains and reads every domain from the one virsh batch', () => {
     expect(o.host?.holders).toEqual([
       { pid: 812, command: 'haveged', device: '/dev/random', domain: null },
       { pid: 2301, command: 'qemu-system-x86', device: '/dev/urandom', domain: 'web-1' },
@@ -104,6 +113,8 @@ describe('parseProbeOutput: a legacy 4.19 host', () => {
       ['db-1', 'shut off', ['writethrough'], 1],
       ["build 'x'; rm -rf ~ #", 'paused', [null], 0],
     ]);
+    // BUILD_XML has no <uuid>: the UUID virsh listed it under stands in.
+    expect(o.host?.domains.map((d) => d.uuid)).toEqual([WEB_UUID, DB_UUID, BUILD_UUID]);
   });
 });
 

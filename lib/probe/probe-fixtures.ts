@@ -173,6 +173,41 @@ export const BUILD_XML = `<domain type='kvm'>
   </devices>
 </domain>`;
 
+export const WEB_UUID = '6695eb01-f6a4-8304-79aa-97f2502e193f';
+export const DB_UUID = '0c7d5e2a-1111-4a4b-9c9d-2e2f3a4b5c6d';
+/** BUILD_XML has no <uuid>: the one `virsh list --uuid` printed stands in. */
+export const BUILD_UUID = '9a3e4b1c-2d5f-4e6a-8b7c-0d1e2f3a4b5c';
+
+/** The nonce of the fixture batches (the script reads a fresh one from the kernel per run). */
+export const NONCE = '3f1c9a52-7d2e-4b8a-9c61-0e5f2a7b8c9d';
+
+export interface BatchDomain {
+  uuid: string;
+  /** domstate's output; null when domstate failed (it then prints only an empty line) */
+  state?: string | null;
+  /** dumpxml's output; null when dumpxml failed */
+  xml?: string | null;
+}
+
+/**
+ * The virsh batch stream as the probe builds it (see ./script-sh-virsh.ts): the script's header,
+ * virsh's `echo` frames around domstate and dumpxml output (non-quiet virsh ends each with an empty
+ * line), and the script's exit trailer (`exit: null` leaves it out, as a cut-off stream would).
+ */
+export function virshBatchText(
+  domains: BatchDomain[],
+  opts: { nonce?: string; exit?: number | null } = {},
+): string {
+  const n = opts.nonce ?? NONCE;
+  const out = [`EW-BATCH ${n}`];
+  for (const d of domains) {
+    out.push(`EWB ${n} ${d.uuid}`, d.state === null ? '' : `${d.state ?? 'running'}\n`);
+    out.push(`EWX ${n}`, d.xml === null ? '' : `${d.xml ?? `<domain><name>${d.uuid}</name></domain>`}\n`);
+  }
+  if (opts.exit !== null) out.push('', `EWE ${n} ${opts.exit ?? 0}`);
+  return `${out.join('\n')}\n`;
+}
+
 const QEMU_WEB =
   ['/usr/bin/qemu-system-x86_64', '-name', 'guest=web-1,debug-threads=on', '-S'].join('\0') + '\0';
 
@@ -202,15 +237,19 @@ export function legacyHostOutput(): string {
     },
     { key: 'cmdline.812', encoding: 'b64', lines: b64Lines('/usr/sbin/haveged\0--Foreground\0') },
     { key: 'cmdline.2301', encoding: 'b64', lines: b64Lines(QEMU_WEB) },
-    { key: 'virsh_list', lines: ['web-1', 'db-1', "build 'x'; rm -rf ~ #", ''] },
-    { key: 'domain.0.name', lines: ['web-1'] },
-    { key: 'domain.0.state', lines: ['running', ''] },
-    { key: 'domain.0.xml', encoding: 'gz-b64', lines: b64Lines(WEB_XML, true) },
-    { key: 'domain.1.name', lines: ['db-1'] },
-    { key: 'domain.1.state', lines: ['shut off'] },
-    { key: 'domain.1.xml', encoding: 'hex', lines: hexLines(DB_XML) },
-    { key: 'domain.2.name', lines: ["build 'x'; rm -rf ~ #"] },
-    { key: 'domain.2.state', lines: ['paused'] },
-    { key: 'domain.2.xml', encoding: 'gz-hex', lines: hexLines(BUILD_XML, true) },
+    { key: 'virsh_list', lines: [WEB_UUID, DB_UUID, BUILD_UUID, ''] },
+    {
+      key: 'virsh_batch',
+      encoding: 'gz-b64',
+      lines: b64Lines(
+        virshBatchText([
+          { uuid: WEB_UUID, state: 'running', xml: WEB_XML },
+          { uuid: DB_UUID, state: 'shut off', xml: DB_XML },
+          { uuid: BUILD_UUID, state: 'paused', xml: BUILD_XML },
+        ]),
+        true,
+      ),
+    },
+    { key: 'virsh_batch_stderr', lines: [] },
   ]);
 }

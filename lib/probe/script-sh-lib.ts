@@ -75,15 +75,24 @@ ew_cmd() {
   if [ "$_rc" -eq 0 ]; then ew_close ok; else ew_fail "$_rc"; fi
 }
 
-# ew_file KEY PATH...: the first existing PATH as a text section.
+# ew_file KEY PATH...: the first existing PATH as a text section. The read builtin saves a fork
+# per field, but dash reads one byte per read(2), and a /proc/sys file answers a read at an offset
+# with EOF (poolsize 256 would read as "2"): those go through cat. A file that yields nothing may
+# hide a read error (a sysfs driver failing with EIO or ENODEV), so cat reads it again to tell.
 ew_file() {
   _k=$1
   shift
   for _p in "$@"; do
     [ -e "$_p" ] || continue
-    if [ ! -r "$_p" ]; then ew_open "$_k"; ew_close denied
+    if [ ! -r "$_p" ]; then ew_open "$_k"; ew_close denied; return 0; fi
+    _v=
+    case $_p in
+      /proc/sys/*) ;;
+      *) { while IFS= read -r _pl || [ -n "$_pl" ]; do _v="$_v$_pl$EW_NL"; done <"$_p"; } 2>/dev/null ;;
+    esac
+    if [ -n "$_v" ]; then ew_open "$_k"; ew_put "$\{_v%"$EW_NL"}"; ew_close ok
     elif ew_has cat; then ew_cmd "$_k" cat "$_p"
-    else ew_notool "$_k" cat; fi
+    else ew_open "$_k"; ew_close ok; fi
     return 0
   done
   ew_open "$_k"

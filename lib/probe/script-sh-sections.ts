@@ -1,4 +1,5 @@
-// The sh functions that read each field: every target (SH_COMMON) and KVM hosts (SH_HOST).
+// The sh functions that read each field: every target (SH_COMMON) and the entropy-device holders
+// of KVM hosts (SH_HOST; their libvirt domains are in ./script-sh-virsh.ts).
 import { sh } from './script-sh-lib';
 
 export const SH_COMMON = sh`# The scan reads /proc/PID/comm with the read builtin: a host may run thousands of processes,
@@ -113,46 +114,6 @@ ew_holders() {
     _l=$\{_r2%%"$EW_NL"*}
     case $_r2 in *"$EW_NL"*) _r2=$\{_r2#*"$EW_NL"} ;; *) _r2= ;; esac
     case $_l in p*) ew_cmdline "$\{_l#p}" ;; esac
-  done
-}
-
-# A read-only connection is all a monitor needs.
-ew_virsh() {
-  if [ -n "$EW_URI" ]; then ew_limit 15 virsh -q -r -c "$EW_URI" "$@"; else ew_limit 15 virsh -q -r "$@"; fi
-}
-
-# ew_domain INDEX NAME: the name travels as a value line, never inside a frame line.
-ew_domain() {
-  ew_open "domain.$1.name"
-  printf '|%s\n' "$2"
-  ew_close ok
-  ew_cmd "domain.$1.state" ew_virsh domstate --domain "$2"
-  _x=$(ew_virsh dumpxml --domain "$2" 2>"$EW_ERR")
-  _rc=$?
-  if [ "$_rc" -ne 0 ]; then ew_open "domain.$1.xml"; ew_fail "$_rc"; return; fi
-  if [ -z "$EW_ENC" ]; then ew_notool "domain.$1.xml" base64; return; fi
-  # gzip keeps a host with a hundred domains under the parser's size limit.
-  ew_open "domain.$1.xml" "$EW_ZIP$EW_ENC"
-  printf '%s\n' "$_x" | ew_zip | ew_encode | ew_prefix
-  ew_close ok
-}
-
-ew_domains() {
-  if ! ew_has virsh; then ew_notool virsh_list virsh; return; fi
-  _list=$(ew_virsh list --all --name 2>"$EW_ERR")
-  _rc=$?
-  ew_open virsh_list
-  ew_put "$_list"
-  if [ "$_rc" -ne 0 ]; then ew_fail "$_rc"; return; fi
-  ew_close ok
-  _i=0
-  _r3=$_list
-  while [ -n "$_r3" ]; do
-    _n=$\{_r3%%"$EW_NL"*}
-    case $_r3 in *"$EW_NL"*) _r3=$\{_r3#*"$EW_NL"} ;; *) _r3= ;; esac
-    [ -n "$_n" ] || continue
-    ew_domain "$_i" "$_n"
-    _i=$((_i + 1))
   done
 }
 `;

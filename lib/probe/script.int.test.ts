@@ -307,7 +307,7 @@ describe('the probe on targets that lack things', () => {
       ...process.env,
       PATH: bin,
     });
-    expect(r.stdout).toContain('@@ domain.0.xml hex\n');
+    expect(r.stdout).toContain('@@ virsh_batch hex\n');
     const o = observe(r.stdout, 'host');
     expect(o.host?.domains.map((d) => [d.name, d.disks.length, d.rngs.length])).toEqual([
       ['web-1', 4, 1],

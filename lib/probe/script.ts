@@ -8,6 +8,7 @@
 // Every value line is prefixed with "|", so nothing a target prints can forge a frame line.
 import { sh, SH_LIB } from './script-sh-lib';
 import { SH_COMMON, SH_HOST } from './script-sh-sections';
+import { SH_DOMAINS } from './script-sh-virsh';
 
 /** Version written in the header line; the parser refuses any other. */
 export const PROBE_VERSION = 1;
@@ -31,7 +32,7 @@ export function buildProbeScript(opts: ProbeScriptOptions): string {
     `EW_URI=${shQuote(opts.libvirtUri ?? '')}`,
     `EW_VERSION=${PROBE_VERSION}`,
   ].join('\n');
-  return [HEAD, vars, SH_LIB, SH_COMMON, SH_HOST, MAIN].join('\n');
+  return [HEAD, vars, SH_LIB, SH_COMMON, SH_HOST, SH_DOMAINS, MAIN].join('\n');
 }
 
 const HEAD = `# Entropy Watch probe: read-only; prints framed sections and always reaches EW-END.
@@ -46,10 +47,11 @@ const MAIN = sh`ew_main() {
   EW_ZIP=
   ew_has gzip && EW_ZIP=gz-
   EW_TIMEOUT=
-  timeout 5 true >/dev/null 2>&1 && EW_TIMEOUT=1
   printf 'EW-PROBE %s\n' "$EW_VERSION"
   ew_common
   if [ "$EW_KIND" = host ]; then
+    # Only hosts run commands that may hang (lsof, virsh): guests skip this fork.
+    timeout 5 true >/dev/null 2>&1 && EW_TIMEOUT=1
     ew_holders
     ew_domains
   fi
