@@ -1,37 +1,17 @@
 // Database fixtures for the alert integration tests: a fresh migrated SQLite file per test, targets,
 // findings, and lifecycle transitions that call syncAlertEvents in the same transaction.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { closeDb, getDb, type PrismaClient } from '../db/client';
-import { migrateDatabase } from '../db/migrate';
+import type { PrismaClient } from '../db/client';
+import { freshDb as freshTestDb, type TestDb } from '../db/test-db';
 import type { WebhookConfig } from '../inventory/types';
 import type { Severity } from '../probe/types';
 import { type AlertTx, type EnqueuedEvent, syncAlertEvents } from './outbox';
 
 export const PUBLIC_URL = 'http://entropy.test';
 
-export interface TestDb {
-  url: string;
-  db: PrismaClient;
-  /** closes every client and deletes the file */
-  cleanup(): Promise<void>;
-}
+export type { TestDb };
 
 /** A new migrated database file of its own. */
-export async function freshDb(): Promise<TestDb> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-alerts-'));
-  const url = `file:${path.join(dir, 'test.db')}`;
-  await migrateDatabase(url);
-  return {
-    url,
-    db: getDb(url),
-    cleanup: async () => {
-      await closeDb();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export const freshDb = (): Promise<TestDb> => freshTestDb('ew-alerts-');
 
 export function webhook(over: Partial<WebhookConfig> & Pick<WebhookConfig, 'name' | 'url'>): WebhookConfig {
   return { format: 'json', secret: null, minSeverity: 'warning', forMs: 0, repeatMs: 0, ...over };

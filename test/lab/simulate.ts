@@ -5,8 +5,10 @@
 import { createHash } from 'node:crypto';
 import { parseDomainXml } from '../../lib/probe/domain-xml';
 import type { DeviceHolder, Observation, PollStatus } from '../../lib/probe/types';
-import { defaultRuleConfig, evaluateTarget } from '../../lib/rules/evaluate';
-import type { RuleContext, TargetState } from '../../lib/rules/types';
+import { judgeFleet } from '../../lib/findings/judge';
+import { defaultRuleConfig } from '../../lib/rules/evaluate';
+import { allRules } from '../../lib/rules/registry';
+import type { TargetState } from '../../lib/rules/types';
 import { domainXml } from './domain-xml';
 import { resolveFixture } from './lab-spec';
 import type { Scenario, ScenarioHost } from './scenario-model';
@@ -108,26 +110,24 @@ export function simulateFindings(s: Scenario, now: Date, cycles = 3): [string, s
   return evaluateFleet(states, now);
 }
 
-/** `[target, rule]` pairs (sorted, one per pair) the rules report for a fleet, wired as the collector does. */
+/** `[target, rule]` pairs (sorted, one per pair) the rules report for a fleet, judged by the collector's own judgeFleet. */
 export function evaluateFleet(states: TargetState[], now: Date): [string, string][] {
-  const byName = new Map(states.map((t) => [t.name, t]));
+  const loaded = states.map((state, id) => ({
+    id,
+    state,
+    fresh: state.recentStatuses[0]?.status === 'ok' && state.observation !== null,
+  }));
+  const failures: string[] = [];
+  const evaluations = judgeFleet(loaded, allRules, {
+    now,
+    config: defaultRuleConfig,
+    log: (line) => failures.push(line),
+  });
+  if (failures.length > 0) throw new Error(failures.join('\n'));
   const found = new Map<string, [string, string]>();
-  for (const target of states) {
-    const host = target.hostName ? (byName.get(target.hostName) ?? null) : null;
-    const hostDomains = (target.kind === 'host' ? target : host)?.observation?.host?.domains ?? [];
-    const claimed = new Set(states.filter((t) => t.hostName === target.name).map((t) => t.domainName));
-    const ctx: RuleContext = {
-      now,
-      config: defaultRuleConfig,
-      target,
-      host,
-      domain:
-        target.kind === 'guest' ? (hostDomains.find((d) => d.name === target.domainName) ?? null) : null,
-      fleet: states,
-      unclaimedDomains: target.kind === 'host' ? hostDomains.filter((d) => !claimed.has(d.name)) : [],
-    };
-    for (const { rule } of evaluateTarget(ctx))
-      found.set(`${target.name}\t${rule.id}`, [target.name, rule.id]);
+  for (const e of evaluations) {
+    const name = states[e.targetId]!.name;
+    for (const hit of e.hits) found.set(`${name}\t${hit.rule}`, [name, hit.rule]);
   }
   return [...found.keys()].sort().map((k) => found.get(k) as [string, string]);
 }
