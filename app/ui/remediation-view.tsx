@@ -24,11 +24,12 @@ export function RemediationView({
   remediation: Remediation;
   ruleReason?: string;
 }) {
-  const showReason = remediation.reason.trim() !== '' && remediation.reason.trim() !== ruleReason?.trim();
+  const reason = reasonBeyondRule(remediation.reason, ruleReason);
+  const showReason = reason !== '';
   return (
     <section className="remediation" aria-label="Remediation">
       <h3>Fix: {remediation.summary}</h3>
-      {showReason && <p style={{ margin: '0 0 6px' }}>{remediation.reason}</p>}
+      {showReason && <p style={{ margin: '0 0 6px' }}>{reason}</p>}
       {remediation.restartRequired ? (
         <span className="restart-note needed" data-restart="required">
           <Icon name="restart" size={13} />
@@ -57,4 +58,15 @@ export function RemediationView({
       )}
     </section>
   );
+}
+
+/** What the remediation's reason adds to the rule's reason (shown above it with its source): its note, if any. */
+export function reasonBeyondRule(reason: string, ruleReason: string | undefined): string {
+  const r = reason.trim();
+  const rule = ruleReason?.trim();
+  if (!rule || !r.startsWith(rule)) return r;
+  return r
+    .slice(rule.length)
+    .replace(/\s*Source: [\s\S]*$/, '')
+    .trim();
 }
