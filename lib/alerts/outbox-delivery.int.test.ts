@@ -159,6 +159,8 @@ describe('a finding that opens and resolves reaches every receiver as firing the
     expect(slack.map((s) => s.body.text.slice(0, 10))).toEqual(['[FIRING:cr', '[RESOLVED]']);
     for (const { r } of slack) expect(r.headers['x-entropy-watch-signature-256']).toBeUndefined();
 
+    // The receiver may have answered before the loop recorded it: let the attempts in flight finish.
+    await delivery.stop();
     const events = await db.alertEvent.findMany({ include: { attemptLog: true }, orderBy: { id: 'asc' } });
     expect(events).toHaveLength(6);
     for (const e of events) {
