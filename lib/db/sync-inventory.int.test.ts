@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Inventory, SshTargetConfig } from '../inventory/types';
+import { defaultRuleConfig } from '../rules/evaluate';
+import { syncInventory } from './sync-inventory';
+import { freshDb, type TestDb } from './test-db';
+
+let t: TestDb;
+beforeEach(async () => {
+  t = await freshDb('ew-sync-');
+});
+afterEach(async () => t.cleanup());
+
+const target = (
+  name: string,
+  kind: 'host' | 'guest',
+  over: Partial<SshTargetConfig> = {},
+): SshTargetConfig => ({
+  name,
+  kind,
+  address: `${name}.example`,
+  port: 22,
+  user: 'monitor',
+  identityFile: null,
+  knownHosts: '/tmp/known_hosts',
+  trustOnFirstUse: false,
+  via: null,
+  libvirtUri: kind === 'host' ? 'qemu:///system' : null,
+  domain: kind === 'guest' ? name : null,
+  hostName: kind === 'guest' ? 'kvm-01' : null,
+  ...over,
+});
+const inventory = (targets: SshTargetConfig[]): Inventory => ({
+  source: 'test.yaml',
+  intervalMs: 60_000,
+  timeoutMs: 10_000,
+  concurrency: 8,
+  targets,
+  webhooks: [],
+  rules: defaultRuleConfig,
+});
+
+describe('syncInventory', () => {
+  it('adds, updates, and marks removed targets without losing their history', async () => {
+    const first = await syncInventory(
+      t.db,
+      inventory([target('web-01', 'guest'), target('kvm-01', 'host'), target('db-01', 'guest')]),
+    );
+    const db01 = first.get('db-01')!;
+    await t.db.sample.create({ data: { targetId: db01, at: new Date(), status: 'ok', entropyAvail: 256 } });
+    const guest = await t.db.target.findUniqueOrThrow({ where: { name: 'web-01' }, include: { host: true } });
+    expect(guest.host?.name).toBe('kvm-01');
+
+    const removedAt = new Date('2026-11-21T12:00:00Z');
+    const second = await syncInventory(
+      t.db,
+      inventory([target('kvm-01', 'host'), target('web-01', 'guest', { address: '10.0.0.5', port: 2222 })]),
+      removedAt,
+    );
+    expect([...second.keys()].sort()).toEqual(['kvm-01', 'web-01']);
+    const rows = await t.db.target.findMany({ orderBy: { name: 'asc' } });
+    expect(rows.map((r) => [r.name, r.removedAt?.toISOString() ?? null])).toEqual([
+      ['db-01', removedAt.toISOString()],
+      ['kvm-01', null],
+      ['web-01', null],
+    ]);
+    expect(rows.find((r) => r.name === 'web-01')).toMatchObject({ address: '10.0.0.5', port: 2222 });
+    expect(await t.db.sample.count({ where: { targetId: db01 } })).toBe(1);
+
+    // Listed again: back, with the same id and history.
+    const third = await syncInventory(t.db, inventory([target('kvm-01', 'host'), target('db-01', 'guest')]));
+    expect(third.get('db-01')).toBe(db01);
+    expect((await t.db.target.findUniqueOrThrow({ where: { name: 'db-01' } })).removedAt).toBeNull();
+  });
+});
