@@ -108,7 +108,10 @@ function e2e(): SuiteResult {
     name: 'e2e',
     passed: s.expected + s.flaky,
     failed,
-    note: s.skipped ? `${s.skipped} skipped` : undefined,
+    note:
+      [s.flaky ? `${s.flaky} flaky (passed on retry)` : '', s.skipped ? `${s.skipped} skipped` : '']
+        .filter(Boolean)
+        .join(', ') || undefined,
   };
 }
 
