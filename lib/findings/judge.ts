@@ -59,8 +59,16 @@ export function judgeFleet(
       targetAccess: access.get(t.name) ?? null,
       hostAccess: t.hostName ? (access.get(t.hostName) ?? null) : null,
     };
+    // A host judges its unclaimed domains from its own virsh list. When that list could not be read
+    // this cycle (libvirtd down, virsh missing or failing: fieldErrors.domains), its [] means
+    // "unknown", not "no domains": the domain rules are skipped so their findings stay as they are.
+    const domainsKnown =
+      t.kind === 'guest' || (t.observation?.host != null && t.observation.fieldErrors.domains === undefined);
     const applicable = rules.filter(
-      (r) => r.appliesTo.includes(t.kind) && requiredInputs(r, t.kind).every((i) => available[i]),
+      (r) =>
+        r.appliesTo.includes(t.kind) &&
+        requiredInputs(r, t.kind).every((i) => available[i]) &&
+        (domainsKnown || !r.requires.includes('domain')),
     );
     const evaluated = new Set<string>();
     const hits: Hit[] = [];

@@ -1,3 +1,4 @@
+import { latestHostKeyVerdict } from './statuses';
 import type { Rule } from './types';
 
 /** The target presented a host key other than the pinned one. */
@@ -12,7 +13,8 @@ export const hostKeyMismatch: Rule = {
   appliesTo: ['host', 'guest', 'local'],
   requires: ['statuses'],
   evaluate(ctx) {
-    const latest = ctx.target.recentStatuses[0];
+    // The newest cycle that reached key exchange: a timeout since then does not make the key right.
+    const latest = latestHostKeyVerdict(ctx.target);
     if (latest?.status !== 'host-key-mismatch') return [];
     return [
       {

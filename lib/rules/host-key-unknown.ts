@@ -1,3 +1,4 @@
+import { latestHostKeyVerdict } from './statuses';
 import type { Rule } from './types';
 
 /** The target's host key is not in known_hosts and trust-on-first-use is off. */
@@ -12,7 +13,8 @@ export const hostKeyUnknown: Rule = {
   appliesTo: ['host', 'guest', 'local'],
   requires: ['statuses'],
   evaluate(ctx) {
-    const latest = ctx.target.recentStatuses[0];
+    // The newest cycle that reached key exchange: a timeout since then does not make the key right.
+    const latest = latestHostKeyVerdict(ctx.target);
     if (latest?.status !== 'host-key-unknown') return [];
     return [
       {

@@ -23,7 +23,17 @@ describe('rng-backend-blocking', () => {
     expect(rngBackendBlocking.evaluate(ctx)).toEqual([]);
   });
 
-  it('is silent for /dev/urandom, egd and unset sources, and for an unknown host kernel', () => {
+  it("treats a random backend without a path as QEMU's default /dev/random", () => {
+    const unset = { rngs: [rng({ backendModel: 'random', backendSource: null })] };
+    expect(
+      rngBackendBlocking.evaluate(guestContext({ domain: unset, host: { kernelRelease: '4.19.0' } })),
+    ).toEqual([expect.objectContaining({ detail: expect.stringContaining('no path: QEMU default') })]);
+    expect(
+      rngBackendBlocking.evaluate(guestContext({ domain: unset, host: { kernelRelease: '5.6.0' } })),
+    ).toEqual([]);
+  });
+
+  it('is silent for /dev/urandom and egd sources, and for an unknown host kernel', () => {
     const host = { kernelRelease: '4.19.0' };
     expect(rngBackendBlocking.evaluate(guestContext({ host }))).toEqual([]);
     const egd = { rngs: [rng({ backendModel: 'egd', backendSource: null })] };

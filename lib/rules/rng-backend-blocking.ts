@@ -8,7 +8,7 @@ export const rngBackendBlocking: Rule = {
   id: 'rng-backend-blocking',
   title: 'virtio-rng backend reads a blocking /dev/random',
   reason:
-    "A <rng> backend of /dev/random makes QEMU read the host's blocking pool. On host kernels before " +
+    "A <rng> backend of /dev/random (or no path at all: QEMU's default is /dev/random) makes QEMU read the host's blocking pool. On host kernels before " +
     "5.6 every guest read drains the host's entropy count and blocks when it is empty, starving the " +
     'host and every other guest. libvirt recommends /dev/urandom, which never blocks once seeded.',
   source: `${LIBVIRT_RNG_DOC} (backend model='random': "/dev/urandom is recommended"); ${LINUX_5_6}`,
@@ -20,8 +20,9 @@ export const rngBackendBlocking: Rule = {
     return domainScopes(ctx).flatMap((scope) => {
       const hostKernel = scope.hostObservation?.kernelRelease ?? null;
       if (kernelBefore(hostKernel, [5, 6]) !== true) return [];
+      // No path means the hypervisor default, which for QEMU is /dev/random (libvirt formatdomain).
       const blocking = scope.domain.rngs.filter(
-        (r) => r.backendModel === 'random' && r.backendSource === '/dev/random',
+        (r) => r.backendModel === 'random' && (r.backendSource === '/dev/random' || r.backendSource === null),
       );
       if (blocking.length === 0) return [];
       return [
@@ -29,7 +30,7 @@ export const rngBackendBlocking: Rule = {
           subject: scopedSubject(scope),
           severity: 'warning' as const,
           summary: `domain ${scope.domain.name}: <rng> backend /dev/random on host kernel ${hostKernel} (< 5.6)`,
-          detail: `${blocking.length} <rng> device(s) with <backend model='random'>/dev/random</backend>; host kernel ${hostKernel}`,
+          detail: `${blocking.length} <rng> device(s) reading /dev/random (${blocking.map((r) => r.backendSource ?? 'no path: QEMU default').join(', ')}); host kernel ${hostKernel}`,
           facts: {
             ...domainFacts(scope),
             hostKernel,

@@ -22,6 +22,18 @@ describe('rngd-needed', () => {
     expect(run({ kernelRelease: '6.2.0', rngQuality: 0 })).toEqual([]);
   });
 
+  it('is only info on a modern kernel whose CRNG is ready (no false alarm on Debian 12 guests)', () => {
+    expect(run({ kernelRelease: '6.1.0-27-amd64', rngQuality: 0, poolsize: 256, entropyAvail: 256 })).toEqual(
+      [expect.objectContaining({ severity: 'info' })],
+    );
+    expect(run({ kernelRelease: '6.1.0-27-amd64', rngQuality: 0, poolsize: 256, entropyAvail: 40 })).toEqual([
+      expect.objectContaining({ severity: 'warning' }),
+    ]);
+    expect(run({ kernelRelease: '5.10.0', rngQuality: 0, poolsize: 4096, entropyAvail: 256 })).toEqual([
+      expect.objectContaining({ severity: 'warning' }),
+    ]);
+  });
+
   it('needs a hwrng for the quality condition', () => {
     expect(run({ kernelRelease: '5.10.0', rngQuality: 0, hwrngPresent: false, rngAvailable: [] })).toEqual(
       [],

@@ -10,7 +10,8 @@ export const rngdNeeded: Rule = {
     'Before Linux 3.17 the kernel never feeds hardware RNG output into its pool; a user-space rngd ' +
     'has to. Up to Linux 6.1, a hwrng whose quality is 0 (the default for drivers that set none, ' +
     'virtio-rng among them on many kernels) is read but not credited, so entropy stays low unless ' +
-    'rngd credits it. Neither rngd nor haveged runs here.',
+    'rngd credits it. Neither rngd nor haveged runs here. On a modern kernel (poolsize 256) whose CRNG ' +
+    'is already ready this is information only: the CRNG no longer waits for credited entropy.',
   source: `${LINUX_3_17_HWRNG}; ${LINUX_6_2_HWRNG_QUALITY}`,
   appliesTo: ['host', 'guest', 'local'],
   requires: ['observation'],
@@ -25,13 +26,17 @@ export const rngdNeeded: Rule = {
     const hwrng = obs.hwrngPresent === true || (obs.rngAvailable?.length ?? 0) > 0;
     const uncredited = hwrng && obs.rngQuality === 0 && before62;
     if (!before317 && !uncredited) return [];
+    // A modern kernel (5.18+ or a backport) whose CRNG is ready no longer depends on credited input:
+    // uncredited hwrng output is still mixed in. Warning there would be a false alarm; keep it as info.
+    const crngReady = obs.poolsize === 256 && obs.entropyAvail === 256;
+    const severity = !before317 && crngReady ? ('info' as const) : ('warning' as const);
     const why = before317
       ? `kernel ${obs.kernelRelease} (< 3.17) does not feed the hardware RNG into the pool`
       : `hwrng ${obs.rngCurrent ?? ''} has rng_quality 0 on kernel ${obs.kernelRelease} (< 6.2): not credited`;
     return [
       {
         subject: '',
-        severity: 'warning',
+        severity,
         summary: `rngd needed: ${why.replace(/\s+/g, ' ')}`,
         detail:
           `kernel ${obs.kernelRelease} rng_available=${(obs.rngAvailable ?? []).join(' ') || '(none)'} ` +

@@ -19,3 +19,14 @@ export function lastCyclesAll(
   if (!cycles || !cycles.every((c) => statuses.includes(c.status))) return null;
   return cycles;
 }
+
+// A timeout or a refused connection never reached key exchange: it says nothing about the host key.
+const NO_HOST_KEY_VERDICT: readonly PollStatus[] = ['timeout', 'refused'];
+
+/**
+ * The newest poll that got as far as checking the host key (skipping timeouts and refusals), or
+ * null when none of the recent cycles did. One dropped poll must not resolve a host-key finding.
+ */
+export function latestHostKeyVerdict(target: TargetState): TargetState['recentStatuses'][number] | null {
+  return target.recentStatuses.find((s) => !NO_HOST_KEY_VERDICT.includes(s.status)) ?? null;
+}
