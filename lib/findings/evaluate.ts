@@ -1,4 +1,6 @@
 import type { Db } from '../db/client';
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 import type { SshTargetConfig, WebhookConfig } from '../inventory/types';
 import { syncAlertEvents } from '../alerts/outbox';
 import { allRules } from '../rules/registry';
@@ -33,66 +35,69 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
     intervalMs: opts.intervalMs,
   });
   const evaluations = judgeFleet(loaded, rules, opts);
-  const [openFindings, removed] = await Promise.all([
-    db.finding.findMany({
-      where: { state: 'open' },
-      select: { id: true, targetId: true, rule: true, subject: true, severity: true },
-    }),
-    db.target.findMany({ where: { removedAt: { not: null } }, select: { id: true } }),
-  ]);
-  const plan = planFindings(openFindings, evaluations, {
-    removedTargetIds: new Set(removed.map((r) => r.id)),
-    knownRules: new Set(rules.map((r) => r.id)),
-  });
-  await applyPlan(db, plan, opts);
-  return { opened: plan.open.length, updated: plan.update.length, resolved: plan.resolve.length };
-}
-
-async function applyPlan(db: Db, plan: FindingPlan, opts: EvaluateOptions): Promise<void> {
-  const now = opts.now;
-  await db.$transaction(
+  // The open findings are read inside the transaction that changes them, so two collectors on one
+  // database (say `collect --once` beside `npm start`) cannot both open the same finding: SQLite
+  // lets only one of them write, and the other fails its cycle and judges again next time.
+  return db.$transaction(
     async (tx) => {
-      if (plan.open.length > 0) {
-        await tx.finding.createMany({
-          data: plan.open.map((h) => ({
-            targetId: h.targetId,
-            rule: h.rule,
-            subject: h.subject,
-            severity: h.severity,
-            state: 'open',
-            summary: h.summary,
-            detail: h.detail,
-            remediation: JSON.stringify(h.remediation),
-            openedAt: now,
-            updatedAt: now,
-          })),
-        });
-      }
-      for (const u of plan.update) {
-        await tx.finding.update({
-          where: { id: u.id },
-          data: {
-            severity: u.severity,
-            summary: u.summary,
-            detail: u.detail,
-            remediation: JSON.stringify(u.remediation),
-            updatedAt: now,
-          },
-        });
-      }
-      for (const r of plan.resolve) {
-        await tx.finding.update({
-          where: { id: r.id },
-          data: { state: 'resolved', resolvedAt: now, updatedAt: now },
-        });
-      }
-      await syncAlertEvents(tx, {
-        now,
-        webhooks: opts.webhooks,
-        publicUrl: opts.publicUrl,
-        resolvedFindingIds: plan.resolve.map((r) => r.id),
+      const [openFindings, removed] = await Promise.all([
+        tx.finding.findMany({
+          where: { state: 'open' },
+          select: { id: true, targetId: true, rule: true, subject: true, severity: true },
+        }),
+        tx.target.findMany({ where: { removedAt: { not: null } }, select: { id: true } }),
+      ]);
+      const plan = planFindings(openFindings, evaluations, {
+        removedTargetIds: new Set(removed.map((r) => r.id)),
+        knownRules: new Set(rules.map((r) => r.id)),
       });
+      await applyPlan(tx, plan, opts);
+      return { opened: plan.open.length, updated: plan.update.length, resolved: plan.resolve.length };
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
+}
+
+async function applyPlan(tx: Tx, plan: FindingPlan, opts: EvaluateOptions): Promise<void> {
+  const now = opts.now;
+  if (plan.open.length > 0) {
+    await tx.finding.createMany({
+      data: plan.open.map((h) => ({
+        targetId: h.targetId,
+        rule: h.rule,
+        subject: h.subject,
+        severity: h.severity,
+        state: 'open',
+        summary: h.summary,
+        detail: h.detail,
+        remediation: JSON.stringify(h.remediation),
+        openedAt: now,
+        updatedAt: now,
+      })),
+    });
+  }
+  for (const u of plan.update) {
+    await tx.finding.update({
+      where: { id: u.id },
+      data: {
+        severity: u.severity,
+        summary: u.summary,
+        detail: u.detail,
+        remediation: JSON.stringify(u.remediation),
+        updatedAt: now,
+      },
+    });
+  }
+  for (const r of plan.resolve) {
+    await tx.finding.update({
+      where: { id: r.id },
+      data: { state: 'resolved', resolvedAt: now, updatedAt: now },
+    });
+  }
+  await syncAlertEvents(tx, {
+    now,
+    webhooks: opts.webhooks,
+    publicUrl: opts.publicUrl,
+    resolvedFindingIds: plan.resolve.map((r) => r.id),
+  });
 }
