@@ -55,3 +55,16 @@ describe('judgeFleet: a host whose virsh list failed', () => {
     expect(e.hits).toEqual([]);
   });
 });
+
+describe('judgeFleet: a host whose lsof failed', () => {
+  it('does not judge host-entropy-drain on an unknown holder list', () => {
+    expect(judgeHost([]).evaluatedRules.has('host-entropy-drain')).toBe(true);
+    const e = judgeHost([], { holders: 'lsof not installed' });
+    expect(e.evaluatedRules.has('host-entropy-drain')).toBe(false);
+    expect(
+      judgeHost([], { holders: 'unrecognised lsof names ignored: x' }).evaluatedRules.has(
+        'host-entropy-drain',
+      ),
+    ).toBe(true);
+  });
+});

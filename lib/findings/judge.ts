@@ -47,6 +47,12 @@ export function judgeFleet(
       domain: t.kind === 'guest' ? (host?.fresh ?? false) && domain !== null : l.fresh,
       statuses: true,
       fleet: true,
+      // lsof's list of /dev/random holders was read this cycle (an ignored odd line still counts as read).
+      holders:
+        l.fresh &&
+        t.observation?.host != null &&
+        (t.observation.fieldErrors.holders === undefined ||
+          t.observation.fieldErrors.holders.startsWith('unrecognised lsof names')),
     };
     const ctx: RemediationContext = {
       now: opts.now,

@@ -17,7 +17,8 @@ export const hostEntropyDrain: Rule = {
     '/dev/random. Switching those backends to /dev/urandom and rate-limiting them stops the drain.',
   source: `${LINUX_5_6}; ${LIBVIRT_RNG_DOC}`,
   appliesTo: ['host', 'local'],
-  requires: ['observation'],
+  // 'holders': when lsof failed this cycle an empty list means "unknown", not "nobody holds it".
+  requires: ['observation', 'holders'],
   evaluate(ctx) {
     const obs = ctx.target.observation;
     const low = entropyLowLevel(ctx.target, ctx.config, ctx.now);

@@ -50,7 +50,7 @@ export interface RuleContext {
  * cycle), the findings lifecycle skips the rule and keeps its open findings as they are, so missing
  * data never resolves (or opens) a finding.
  */
-export type RuleInput = 'observation' | 'hostObservation' | 'domain' | 'statuses' | 'fleet';
+export type RuleInput = 'observation' | 'hostObservation' | 'domain' | 'statuses' | 'fleet' | 'holders';
 
 /** What a rule reports when it fails: one per subject (e.g. per disk "vda"). */
 export interface RuleHit {
