@@ -18,8 +18,6 @@ export async function loadTargetStates(
   opts: { statusDepth: number; intervalMs: number },
 ): Promise<LoadedTarget[]> {
   const { statusDepth } = opts;
-  // Only the last few cycles matter; bounding the window keeps this an index range scan at 40M samples.
-  const statusSince = now.getTime() - Math.max(statusDepth * opts.intervalMs * 3, 15 * 60_000);
   const targets = await db.target.findMany({
     where: { removedAt: null },
     select: {
@@ -38,15 +36,19 @@ export async function loadTargetStates(
     select: { targetId: true, at: true, entropyAvail: true },
     orderBy: { at: 'asc' },
   });
+  // The last N polls of each target however old they are (a collector that was down for a day must
+  // not forget that a target was failing), one (targetId, at) index seek per target.
   const statusRows = await db.$queryRaw<
     { targetId: number; at: number; status: string; error: string | null }[]
   >`
-    SELECT "targetId", "at", "status", "error" FROM (
-      SELECT "targetId", "at", "status", "error",
-             ROW_NUMBER() OVER (PARTITION BY "targetId" ORDER BY "at" DESC, "id" DESC) AS rn
-      FROM "Sample" WHERE "at" > ${statusSince} AND "at" <= ${now.getTime()}
-    ) WHERE rn <= ${statusDepth}
-    ORDER BY "targetId", "at" DESC`;
+    SELECT s."targetId", s."at", s."status", s."error"
+    FROM "Target" t JOIN "Sample" s ON s."id" IN (
+      SELECT "id" FROM "Sample"
+      WHERE "targetId" = t."id" AND "at" <= ${now.getTime()}
+      ORDER BY "at" DESC, "id" DESC LIMIT ${statusDepth}
+    )
+    WHERE t."removedAt" IS NULL
+    ORDER BY s."targetId", s."at" DESC`;
 
   const entropy = groupBy(entropyRows, (r) => r.targetId);
   const statuses = groupBy(statusRows, (r) => r.targetId);
