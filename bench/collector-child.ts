@@ -106,7 +106,6 @@ async function timePhases(db: Db, inventory: Inventory, report: CycleReport, rou
     await evaluateFindings(db, {
       now: at,
       config: inventory.rules,
-      intervalMs: inventory.intervalMs,
       webhooks: inventory.webhooks,
       publicUrl: PUBLIC_URL,
       targets: inventory.targets,

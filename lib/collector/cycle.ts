@@ -56,7 +56,6 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     const findings = await evaluateFindings(db, {
       now: startedAt,
       config: inventory.rules,
-      intervalMs: inventory.intervalMs,
       webhooks: inventory.webhooks,
       publicUrl: deps.publicUrl,
       targets: inventory.targets,

@@ -12,7 +12,6 @@ import { planFindings, type FindingPlan } from './plan';
 export interface EvaluateOptions {
   now: Date;
   config: RuleConfig;
-  intervalMs: number;
   webhooks: WebhookConfig[];
   publicUrl: string;
   /** inventory entries, so remediation commands name the real address, port, URI and known_hosts */
@@ -32,7 +31,6 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
   const rules = opts.rules ?? allRules;
   const loaded = await loadTargetStates(db, opts.now, {
     statusDepth: Math.max(opts.config.unreachableCycles, 3),
-    intervalMs: opts.intervalMs,
   });
   const evaluations = judgeFleet(loaded, rules, opts);
   // The open findings are read inside the transaction that changes them, so two collectors on one

@@ -15,7 +15,7 @@ const RECENT_ENTROPY_MS = 5 * 60_000;
 export async function loadTargetStates(
   db: Db,
   now: Date,
-  opts: { statusDepth: number; intervalMs: number },
+  opts: { statusDepth: number },
 ): Promise<LoadedTarget[]> {
   const { statusDepth } = opts;
   const targets = await db.target.findMany({
