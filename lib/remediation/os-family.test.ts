@@ -31,7 +31,11 @@ describe('rngdInstallSteps', () => {
       'apt-get update && apt-get install -y rng-tools5 && systemctl enable --now rngd',
     );
     expect(cmd('rhel', '5.14.0-427.el9.x86_64')).toBe(
-      'dnf install -y rng-tools && systemctl enable --now rngd',
+      'yum install -y rng-tools && systemctl enable --now rngd',
+    );
+    // Amazon Linux 2 (kernel 4.14/5.10) has no dnf.
+    expect(cmd('rhel', '5.10.228-219.884.amzn2.x86_64')).toBe(
+      'yum install -y rng-tools && systemctl enable --now rngd',
     );
     expect(cmd('suse', '5.14.21')).toBe(
       'zypper --non-interactive install rng-tools && systemctl enable --now rngd',

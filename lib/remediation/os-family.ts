@@ -56,11 +56,11 @@ export function rngdInstallSteps(
           'yum install -y rng-tools && chkconfig rngd on && service rngd start',
         );
       }
+      // `yum` exists on every member of the family (a dnf alias from EL8 and Fedora on), while `dnf`
+      // is missing on Amazon Linux 2 and EL7.
       return step(
         'Install rngd and start it now and at boot.',
-        old
-          ? `yum install -y rng-tools && ${enableNow('rngd', true)}`
-          : `dnf install -y rng-tools && ${enableNow('rngd', false)}`,
+        `yum install -y rng-tools && ${enableNow('rngd', old)}`,
       );
     case 'suse':
       return step(
