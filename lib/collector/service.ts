@@ -48,6 +48,12 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
     const started = Date.now();
     try {
       const report = await runOnce();
+      const ok = report.rows.filter((r) => r.status === 'ok').length;
+      const f = report.findings;
+      log(
+        `collector: cycle ${report.runId}: ${ok}/${report.rows.length} ok in ${Math.round(report.durationMs)} ms; ` +
+          `findings opened ${f.opened}, resolved ${f.resolved}, open ${f.opened + f.updated}`,
+      );
       opts.onCycle?.(report);
       delivery?.kick();
       await runDueJobs(started);
