@@ -133,3 +133,46 @@ describe('planWebhookEvents', () => {
     expect(out.map((p) => p.findingId)).toEqual([3, 5, 9]);
   });
 });
+
+describe('planWebhookEvents with silenced or accepted (muted) findings', () => {
+  it('sends no firing event while muted, and fires once the silence ends if still open', () => {
+    const f = finding({ openedAt: ago(60 * MIN) });
+    expect(plan([{ ...f, muted: true }])).toEqual([]);
+    // The silence expired: the finding has held for far longer than forMs, so it fires at once.
+    expect(plan([{ ...f, muted: false }])).toEqual([
+      { findingId: 1, type: 'firing', severity: 'warning', reason: 'fired' },
+    ]);
+  });
+
+  it('does not repeat or re-fire on a severity change while a firing finding is muted', () => {
+    const history = new Map([
+      [1, firingHistory({ lastFiring: { at: ago(24 * 60 * MIN), severity: 'warning', state: 'delivered' } })],
+    ]);
+    expect(plan([finding({ muted: true })], history)).toEqual([]);
+    expect(plan([finding({ muted: true, severity: 'critical' })], history)).toEqual([]);
+    // Unmuted again: the overdue repeat goes out.
+    expect(plan([finding()], history).map((p) => p.reason)).toEqual(['repeat']);
+  });
+
+  it('resolving while muted sends nothing when it never fired', () => {
+    expect(plan([finding({ state: 'resolved', muted: true })])).toEqual([]);
+  });
+
+  it('still resolves a finding that had fired before it was silenced', () => {
+    const history = new Map([[1, firingHistory()]]);
+    expect(plan([finding({ state: 'resolved', muted: true })], history)).toEqual([
+      { findingId: 1, type: 'resolved', severity: 'warning', reason: 'resolved' },
+    ]);
+  });
+
+  it('an accepted finding never fires however long it is open', () => {
+    const f = finding({ openedAt: ago(90 * 24 * 60 * MIN), severity: 'critical', muted: true });
+    let history = new Map<number, AlertHistory>();
+    for (let hour = 0; hour < 48; hour++) {
+      const at = new Date(now.getTime() + hour * 60 * MIN);
+      const planned = plan([f], history, webhook, at);
+      expect(planned).toEqual([]);
+      history = enqueue(history, planned, at);
+    }
+  });
+});

@@ -18,6 +18,11 @@ export interface PlanFinding {
   state: 'open' | 'resolved';
   severity: Severity;
   openedAt: Date;
+  /**
+   * Silenced (an active silence covers it) or accepted (an inventory `accept:` entry): still judged and
+   * shown, but it sends no firing event. Absent = false.
+   */
+  muted?: boolean;
 }
 
 export type PlanReason = 'fired' | 'repeat' | 'resolved' | 'severity-changed' | 'below-min-severity';
@@ -52,6 +57,11 @@ const NO_HISTORY: AlertHistory = { lastType: null, lastFiring: null, pending: fa
  * - A severity change of a firing finding is a new alert, as in Alertmanager where severity is a label
  *   and the fingerprint changes with it: the old severity is resolved and the new one fires at once
  *   (the finding has held for forMs already). Falling below minSeverity only resolves.
+ * - A muted (silenced or accepted) open finding sends nothing: no firing, no repeat. When the silence
+ *   ends and it is still open it fires (it has held for forMs long since). A muted finding that never
+ *   fired resolves silently; one that had fired before it was silenced still gets its resolved event,
+ *   so the receiver is not left with an incident that never closes (Alertmanager likewise notifies
+ *   when an alert it already announced goes away).
  */
 export function planWebhookEvents(input: PlanInput): PlannedEvent[] {
   const { now, webhook } = input;
@@ -70,6 +80,7 @@ export function planWebhookEvents(input: PlanInput): PlannedEvent[] {
       if (firing) resolve('resolved');
       continue;
     }
+    if (f.muted) continue;
     const eligible = atLeast(f.severity, webhook.minSeverity) && f.openedAt.getTime() <= heldSince;
     if (!firing) {
       if (eligible) fire('fired');
