@@ -1,4 +1,5 @@
 import type { SshTargetConfig } from '../inventory/types';
+import { escapeForbidden } from '../probe/input-policy';
 import { MAX_PROBE_BYTES, parseProbeOutput } from '../probe/parse';
 import { buildProbeScript } from '../probe/script';
 import type { Observation, PollStatus } from '../probe/types';
@@ -28,7 +29,8 @@ export async function pollTarget(
     const parsed = parseProbeOutput(res.stdout, target.kind);
     if (!parsed.ok) {
       const stderr = res.stderr.trim().split('\n')[0];
-      const why = stderr ? `${parsed.error}; stderr: ${stderr.slice(0, 200)}` : parsed.error;
+      // stderr is the target's text: stored and shown escaped, never raw.
+      const why = stderr ? `${parsed.error}; stderr: ${escapeForbidden(stderr.slice(0, 200))}` : parsed.error;
       return { status: 'parse-error', error: why, durationMs: res.durationMs, observation: null };
     }
     return { status: 'ok', error: null, durationMs: res.durationMs, observation: parsed.observation };

@@ -124,13 +124,50 @@ describe('parseDomainXml', () => {
     expect(d.disks[0]?.source).toBe('/img/a&b <c>.qcow2');
   });
 
-  it('keeps a name exactly as libvirt wrote it: spaces at its ends, newlines, tabs, references', () => {
+  it('keeps a name exactly as libvirt wrote it: spaces at its ends, references', () => {
     const named = (raw: string) =>
       parseDomainXml(`<domain type='kvm' id='3'>\n  <name>${raw}</name>\n  <devices/>\n</domain>\n`).name;
     expect(named(' sp ace ')).toBe(' sp ace ');
-    expect(named('a\nb\tc &lt;&amp;&apos;&quot;&gt;')).toBe('a\nb\tc <&\'">');
+    expect(named('a b c &lt;&amp;&apos;&quot;&gt;')).toBe('a b c <&\'">');
     // Not where libvirt puts it: the trimmed name fast-xml-parser gives.
-    expect(parseDomainXml(`<domain><uuid>u</uuid><name> late </name></domain>`).name).toBe('late');
+    expect(
+      parseDomainXml(`<domain><uuid>0c3e0e9e-0000-4000-8000-000000000001</uuid><name> late </name></domain>`)
+        .name,
+    ).toBe('late');
+  });
+
+  it('refuses names with control characters or bidi overrides, naming the character, never echoing it', () => {
+    const named = (raw: string) => () =>
+      parseDomainXml(`<domain type='kvm' id='3'>\n  <name>${raw}</name>\n  <devices/>\n</domain>\n`);
+    expect(named('a\nb')).toThrow('refused: domain name has invalid characters (U+000A at character 2)');
+    expect(named('tab\there')).toThrow('refused: domain name has invalid characters (U+0009 at character 4)');
+    expect(named('evil\u202Etxt.exe')).toThrow('(U+202E at character 5)');
+    expect(named('x\u0085y')).toThrow('(U+0085 at character 2)');
+    expect(named('a'.repeat(256))).toThrow('refused: domain name is too long (256 characters, at most 255)');
+    expect(named('a'.repeat(255))().name).toHaveLength(255);
+  });
+
+  it('refuses disk and rng values that break the policy, and too many disks', () => {
+    const disk = (d: string) => () => parseDomainXml(domainWith(d));
+    expect(disk(`<disk><source file='/img/\u202Ea.qcow2'/><target dev='vda'/></disk>`)).toThrow(
+      'refused: <disk> #1 source path has invalid characters (U+202E at character 6)',
+    );
+    expect(disk(`<disk><target dev='vd a'/></disk>`)).toThrow(
+      'refused: <disk> #1 target dev has invalid characters (U+0020 at character 3; allowed: letters, digits and . _ + -)',
+    );
+    expect(disk(`<disk><driver cache='none;reboot'/><target dev='vda'/></disk>`)).toThrow(
+      '<disk> #1 driver cache attribute has invalid characters',
+    );
+    expect(disk(`<disk><source file='/${'a'.repeat(4096)}'/><target dev='vda'/></disk>`)).toThrow(
+      'source path is too long (4097 characters, at most 4096)',
+    );
+    expect(disk(`<rng model='virtio'><backend model='random'>/dev/\u2066random</backend></rng>`)).toThrow(
+      '<rng> #1 backend path has invalid characters (U+2066',
+    );
+    const disks = (n: number) =>
+      Array.from({ length: n }, (_, i) => `<disk><target dev='vd${i}'/></disk>`).join('');
+    expect(parseDomainXml(domainWith(disks(64))).disks).toHaveLength(64);
+    expect(disk(disks(65))).toThrow('refused: too many <disk> elements (65, at most 64)');
   });
 
   it('keeps disks from a second <devices> block and takes the first of repeated singletons', () => {

@@ -3,6 +3,8 @@
 // entities beyond the five XML built-ins), bounded nesting, strict validation first.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Domain, DomainDisk, DomainRng } from './types';
+import { COUNTS, RULES } from './field-rules';
+import { checkCount, PolicyError, requireOptionalText, requireText, type TextRule } from './input-policy';
 
 type XmlNode = Record<string, unknown>;
 
@@ -68,21 +70,26 @@ function diskSource(source: unknown): string | null {
   return attr(source, 'path') ?? attr(source, 'name');
 }
 
+// Each value that is kept passes the input policy; the rule's `what` names where it sits.
+const at = (rule: TextRule, where: string): TextRule => ({ ...rule, what: `${where} ${rule.what}` });
+
 function parseDisk(disk: unknown, index: number): DomainDisk {
-  const device = attr(disk, 'device') ?? 'disk';
+  const where = `<disk> #${index + 1}`;
+  const device = requireText(attr(disk, 'device') ?? 'disk', at(RULES.diskAttribute, `${where} device`));
   const target = attr(child(disk, 'target'), 'dev');
   if (!target) throw new Error(`<disk> #${index + 1} (device '${device}') has no <target dev='...'>`);
   const driver = child(disk, 'driver');
+  const attribute = (name: string) => at(RULES.diskAttribute, `${where} ${name}`);
   return {
-    target,
+    target: requireText(target, at(RULES.diskTarget, where)),
     // libvirt's defaults when the attributes are left out
-    type: attr(disk, 'type') ?? 'file',
+    type: requireText(attr(disk, 'type') ?? 'file', attribute('type')),
     device,
-    source: diskSource(child(disk, 'source')),
-    driverType: attr(driver, 'type'),
-    cacheMode: attr(driver, 'cache'),
-    ioMode: attr(driver, 'io'),
-    discard: attr(driver, 'discard'),
+    source: requireOptionalText(diskSource(child(disk, 'source')), at(RULES.path, `${where} source`)),
+    driverType: requireOptionalText(attr(driver, 'type'), attribute('driver type')),
+    cacheMode: requireOptionalText(attr(driver, 'cache'), attribute('driver cache')),
+    ioMode: requireOptionalText(attr(driver, 'io'), attribute('driver io')),
+    discard: requireOptionalText(attr(driver, 'discard'), attribute('driver discard')),
   };
 }
 
@@ -96,9 +103,11 @@ function parseRng(rng: unknown, index: number): DomainRng {
   const where = `<rng> #${index + 1}`;
   const model = attr(rng, 'model');
   if (!model) throw new Error(`${where} has no model attribute`);
+  requireText(model, at(RULES.rngAttribute, `${where} model`));
   const backend = child(rng, 'backend');
   const backendModel = attr(backend, 'model');
   if (!backendModel) throw new Error(`${where} has no <backend model='...'>`);
+  requireText(backendModel, at(RULES.rngAttribute, `${where} backend model`));
   const rate = child(rng, 'rate');
   let parsedRate: DomainRng['rate'] = null;
   if (rate !== undefined) {
@@ -109,7 +118,10 @@ function parseRng(rng: unknown, index: number): DomainRng {
   return {
     model,
     backendModel,
-    backendSource: backendModel === 'random' ? text(backend) : null,
+    backendSource:
+      backendModel === 'random'
+        ? requireOptionalText(text(backend), at(RULES.path, `${where} backend`))
+        : null,
     rate: parsedRate,
   };
 }
@@ -158,12 +170,18 @@ export function parseDomainXml(xml: string): Domain {
   if (!name) throw new Error('domain XML has no <name>');
   // <devices> is an array (ARRAY_PATHS) so that a second <devices> block is not lost.
   const devices = list(domain.devices);
+  const disks = devices.flatMap((d) => list(isNode(d) ? d.disk : undefined));
+  const rngs = devices.flatMap((d) => list(isNode(d) ? d.rng : undefined));
+  const tooMany =
+    checkCount(disks.length, COUNTS.disksPerDomain, '<disk> elements') ??
+    checkCount(rngs.length, COUNTS.rngsPerDomain, '<rng> elements');
+  if (tooMany) throw new PolicyError(tooMany);
   return {
-    name: exactName(xml, name),
-    uuid: text(child(domain, 'uuid')),
+    name: requireText(exactName(xml, name), RULES.domainName),
+    uuid: requireOptionalText(text(child(domain, 'uuid')), RULES.domainUuid),
     state: null,
-    genid: text(child(domain, 'genid')),
-    disks: devices.flatMap((d) => list(isNode(d) ? d.disk : undefined)).map(parseDisk),
-    rngs: devices.flatMap((d) => list(isNode(d) ? d.rng : undefined)).map(parseRng),
+    genid: requireOptionalText(text(child(domain, 'genid')), RULES.genid),
+    disks: disks.map(parseDisk),
+    rngs: rngs.map(parseRng),
   };
 }

@@ -81,9 +81,13 @@ describe('parseProbeFrame', () => {
     });
   });
 
-  it('cleans control characters out of details', () => {
-    const r = frame('EW-PROBE 1\n@@ lsof\n@= error exit 1: bad\u0007bell\tand tab\nEW-END\n');
-    expect(r.sections.get('lsof')?.detail).toBe('exit 1: bad bell and tab');
+  it('shows control and bidi characters in details escaped, never raw', () => {
+    const r = frame(
+      'EW-PROBE 1\n@@ lsof\n@= error exit 1: bad\u0007bell\tand tab \u001b]52;c;x\u0007 \u202E\nEW-END\n',
+    );
+    expect(r.sections.get('lsof')?.detail).toBe(
+      'exit 1: bad\\u{7}bell and tab \\u{1B}]52;c;x\\u{7} \\u{202E}',
+    );
   });
 });
 

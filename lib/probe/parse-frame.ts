@@ -2,6 +2,7 @@
 // Pure: turns stdout into sections and leaves the meaning of each value to ./parse.ts.
 import { gunzipSync } from 'node:zlib';
 import { PROBE_VERSION } from './script';
+import { escapeForbidden, safeExcerpt } from './input-policy';
 
 export type SectionStatus = 'ok' | 'missing' | 'denied' | 'no-tool' | 'error';
 export type SectionEncoding = 'text' | 'b64' | 'hex' | 'gz-b64' | 'gz-hex';
@@ -27,20 +28,20 @@ const ENCODINGS = new Set<string>(['text', 'b64', 'hex', 'gz-b64', 'gz-hex']);
 /** Decoded blobs are bounded too: a gzip bomb must not exhaust memory. */
 export const MAX_DECODED_BYTES = 4 * 1024 * 1024;
 
-/** A short, escaped, quoted excerpt of a value for error messages. */
+/** A short, escaped, quoted excerpt of a value for error messages (no control or bidi characters). */
 export function excerpt(value: string, max = 60): string {
-  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-  return JSON.stringify(cut);
+  return safeExcerpt(value, max);
 }
 
 function notProbe(stdout: string, why: string): { ok: false; error: string } {
   return { ok: false, error: `not Entropy Watch probe output: ${excerpt(stdout, 80)} (${why})` };
 }
 
-// Control characters in stderr text would garble logs and the dashboard.
+// Control and bidi characters in stderr text would garble logs and the dashboard: they are shown
+// escaped, never raw.
 function cleanDetail(detail: string): string {
-  const clean = detail.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
-  return clean.length > 240 ? `${clean.slice(0, 240)}…` : clean;
+  const cut = detail.length > 240 ? `${detail.slice(0, 240)}…` : detail;
+  return escapeForbidden(cut.replace(/\t/g, ' ')).trim();
 }
 
 /** Splits probe stdout into sections; fails only when the output is not a whole probe report. */

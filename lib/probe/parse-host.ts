@@ -5,6 +5,8 @@ import { describeFailure, excerpt, sectionBytes, sectionText, type ProbeSection 
 import { cmdlineArgv, isQemuCommand, qemuGuestName } from './parse-qemu';
 import { parseDomainXml } from './domain-xml';
 import { parseVirshBatch, type VirshBatch } from './parse-virsh-batch';
+import { checkCount, checkText, escapeForbidden } from './input-policy';
+import { COUNTS, RULES } from './field-rules';
 
 type Sections = Map<string, ProbeSection>;
 type Errors = Record<string, string>;
@@ -63,7 +65,9 @@ function holderDomain(proc: LsofProcess, sections: Sections, errors: Errors): st
   }
   const name = qemuGuestName(argv);
   if (name === null) errors[key] = `no -name in the QEMU command line: ${excerpt(argv.join(' '))}`;
-  return name;
+  const refusal = name === null ? null : checkText(name, RULES.domainName);
+  if (refusal) errors[key] = `QEMU -name ${refusal}`;
+  return refusal ? null : name;
 }
 
 /** The processes holding /dev/random, /dev/urandom or /dev/hwrng, one per process and device. */
@@ -73,14 +77,26 @@ export function parseHolders(sections: Sections, errors: Errors): DeviceHolder[]
   if (!section) return [];
   const holders: DeviceHolder[] = [];
   const unknownNames = new Set<string>();
-  for (const proc of parseLsofFields(sectionText(section))) {
+  const processes = parseLsofFields(sectionText(section));
+  const tooMany = checkCount(processes.length, COUNTS.holders, 'processes holding an entropy device');
+  if (tooMany) {
+    errors.holders = tooMany;
+    return [];
+  }
+  for (const proc of processes) {
     const devices = new Set<DeviceHolder['device']>();
     for (const name of proc.names) {
       const device = deviceOf(name);
       if (device) devices.add(device);
-      else unknownNames.add(name);
+      else if (unknownNames.size < 16) unknownNames.add(name);
     }
     if (devices.size === 0) continue;
+    // A process name that breaks the policy is not stored; the process is named by its PID.
+    const refusal = checkText(proc.command, RULES.lsofCommand);
+    if (refusal) {
+      errors[`holder:${proc.pid}`] = refusal;
+      continue;
+    }
     const domain = holderDomain(proc, sections, errors);
     for (const device of devices) holders.push({ pid: proc.pid, command: proc.command, device, domain });
   }
@@ -94,12 +110,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The batch holds every domain's XML at once: far more room than one section's blob. */
 const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
+// virsh's messages quote domain names: shown escaped and cut, never raw.
+function cleanStderr(line: string): string {
+  return escapeForbidden(line.length > 240 ? `${line.slice(0, 240)}…` : line);
+}
+
 /** Why a command of the batch printed nothing for `uuid`: virsh's errors name the domain's UUID. */
 function batchFailure(command: string, uuid: string, stderr: string[]): string {
   // domstate and dumpxml of a vanished domain fail with the same line: say it once.
-  const own = [...new Set(stderr.filter((l) => l.includes(uuid)))];
+  const own = [...new Set(stderr.filter((l) => l.includes(uuid)).map(cleanStderr))];
   if (own.length > 0) return `${command} failed: ${own.join(' / ')}`;
-  const any = stderr.filter((l) => l.trim() !== '').slice(0, 3);
+  const any = stderr
+    .filter((l) => l.trim() !== '')
+    .slice(0, 3)
+    .map(cleanStderr);
   return any.length > 0
     ? `${command} printed nothing; virsh said: ${any.join(' / ')}`
     : `${command} printed nothing`;
@@ -130,8 +154,14 @@ function parseOneDomain(uuid: string, batch: VirshBatch, stderr: string[], error
     errors[key] = (err as Error).message;
     return null;
   }
-  if (record.state === null) errors[`domainState:${domain.name}`] = batchFailure('domstate', uuid, stderr);
-  return { ...domain, uuid: domain.uuid ?? uuid, state: record.state };
+  let state = record.state;
+  if (state === null) errors[`domainState:${domain.name}`] = batchFailure('domstate', uuid, stderr);
+  const refusal = state === null ? null : checkText(state, RULES.domainState);
+  if (refusal) {
+    errors[`domainState:${domain.name}`] = refusal;
+    state = null;
+  }
+  return { ...domain, uuid: domain.uuid ?? uuid, state };
 }
 
 function readBatch(sections: Sections): VirshBatch | string {
@@ -159,6 +189,11 @@ export function parseDomains(sections: Sections, errors: Errors): Domain[] {
   const problems =
     odd.length > 0 ? [`virsh list printed lines that are not UUIDs, skipped: ${excerpt(odd.join(' '))}`] : [];
   const uuids = [...new Set(listed.filter((l) => UUID.test(l)))];
+  const tooMany = checkCount(uuids.length, COUNTS.domains, 'domains');
+  if (tooMany) {
+    errors.domains = tooMany;
+    return [];
+  }
   const domains: Domain[] = [];
   if (uuids.length > 0) {
     const batch = readBatch(sections);
