@@ -29,6 +29,8 @@ export interface CycleDeps {
   targetIds: Map<string, number>;
   publicUrl: string;
   now?: () => Date;
+  /** recorded on the CollectorRun row */
+  collectorId?: string;
 }
 
 /** One collector cycle: poll every target (bounded concurrency), store what came back, judge, alert. */
@@ -38,7 +40,12 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const startedAt = now();
   const t0 = performance.now();
   const run = await db.collectorRun.create({
-    data: { startedAt, targets: inventory.targets.length, intervalMs: inventory.intervalMs },
+    data: {
+      startedAt,
+      targets: inventory.targets.length,
+      intervalMs: inventory.intervalMs,
+      collectorId: deps.collectorId ?? null,
+    },
   });
   try {
     const limit = pLimit(Math.max(1, inventory.concurrency));
@@ -59,6 +66,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
       webhooks: inventory.webhooks,
       publicUrl: deps.publicUrl,
       targets: inventory.targets,
+      accept: inventory.accept,
     });
     const ok = rows.filter((r) => r.status === 'ok').length;
     await db.collectorRun.update({

@@ -5,7 +5,14 @@ import type { Inventory } from '../inventory/types';
 import { createTransport } from '../transport';
 import type { Transport } from '../transport/types';
 import { runCycle, type CycleReport } from './cycle';
+import { createCollectorMetrics } from '../metrics/collector-metrics';
 import { jobs } from './jobs';
+import {
+  announceCollector,
+  defaultCollectorId,
+  recordCollectorCycle,
+  type CollectorIdentity,
+} from './presence';
 
 export interface CollectorService {
   /** Runs one cycle now (also what the loop calls); `now` lets tests judge at a chosen time. */
@@ -22,6 +29,8 @@ export interface CollectorOptions {
   loop: boolean;
   log?: (line: string) => void;
   onCycle?: (report: CycleReport) => void;
+  /** `--collector-id` (default the host name) and `--site` */
+  identity?: Partial<CollectorIdentity>;
 }
 
 /** Starts the collector: inventory sync, the poll loop, housekeeping jobs and webhook delivery. */
@@ -29,6 +38,12 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   const { db, inventory } = opts;
   const log = opts.log ?? ((line: string) => console.log(line));
   const targetIds = await syncInventory(db, inventory);
+  const who: CollectorIdentity = {
+    id: opts.identity?.id ?? defaultCollectorId(),
+    site: opts.identity?.site ?? null,
+  };
+  await announceCollector(db, who);
+  const metrics = createCollectorMetrics();
   const transport: Transport = createTransport();
   const delivery = opts.loop ? startAlertDelivery({ db, webhooks: inventory.webhooks }) : null;
   let stopped = false;
@@ -37,7 +52,28 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   const lastJobRun = new Map<string, number>();
 
   const runOnce = (o: { now?: () => Date } = {}) => {
-    const p = runCycle({ db, inventory, transport, targetIds, publicUrl: opts.publicUrl, now: o.now });
+    const p = runCycle({
+      db,
+      inventory,
+      transport,
+      targetIds,
+      publicUrl: opts.publicUrl,
+      now: o.now,
+      collectorId: who.id,
+    }).then(async (report) => {
+      metrics.observeCycle(
+        report.durationMs,
+        report.rows.map((r) => r.status),
+      );
+      const finishedAt = new Date(report.startedAt.getTime() + report.durationMs);
+      await recordCollectorCycle(
+        db,
+        who,
+        { finishedAt, durationMs: report.durationMs, targets: report.rows.length },
+        metrics,
+      );
+      return report;
+    });
     current = p.catch(() => undefined);
     return p;
   };
