@@ -20,7 +20,7 @@ export default tseslint.config(
   },
   {
     // The pure stages import nothing that does I/O.
-    files: ['lib/rules/**/*.ts', 'lib/remediation/**/*.ts', 'lib/probe/parse*.ts', 'lib/probe/domain-xml.ts'],
+    files: ['lib/checks/**/*.ts', 'lib/model/**/*.ts', 'lib/probe/parse*.ts', 'lib/probe/domain-xml.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': [

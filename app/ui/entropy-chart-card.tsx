@@ -4,7 +4,7 @@ import { CHART_RANGES, type ChartRange } from '@/lib/http/params';
 import { getSampleSeries } from '@/lib/queries/get-sample-series';
 import { formatStep } from '@/lib/queries/series-plan';
 import { kernelRngModel } from '@/lib/queries/target-status';
-import type { RuleConfig } from '@/lib/rules/types';
+import type { RuleConfig } from '@/lib/checks/types';
 import { EntropyChart, type ReferenceMark } from './entropy-chart';
 import { RangePicker } from './range-picker';
 import { ChartSkeleton } from './skeletons';

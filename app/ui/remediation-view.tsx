@@ -1,4 +1,4 @@
-import type { Remediation } from '@/lib/remediation/types';
+import type { Remediation } from '@/lib/checks/remedy/types';
 import { CopyButton } from './copy-button';
 import { Icon } from './icons';
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cloneMachineId } from './clone-machine-id';
-import { cloneRandomSeed } from './clone-random-seed';
-import { cloneSshHostkey } from './clone-ssh-hostkey';
-import { context, observation, target } from './test-builders';
-import type { Observation, RuleContext } from './types';
+import { cloneMachineId } from './clone-machine-id/clone-machine-id';
+import { cloneRandomSeed } from './clone-random-seed/clone-random-seed';
+import { cloneSshHostkey } from './clone-ssh-hostkey/clone-ssh-hostkey';
+import { context, observation, target } from '../../test/support/check-builders';
+import type { Observation, CheckContext } from './types';
 
 const FP = 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8';
 const key = (fingerprint: string) => ({ type: 'ssh-ed25519', fingerprint });
 
-function fleet(...patches: Partial<Observation>[]): RuleContext {
+function fleet(...patches: Partial<Observation>[]): CheckContext {
   const targets = patches.map((p, i) => target({ name: `g${i + 1}`, observation: observation(p) }));
   return context({ target: targets[0], fleet: targets, host: null });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRuleConfig, evaluateTarget, requiredInputs } from './evaluate';
-import { ruleRegistry } from './registry';
-import type { Rule } from './types';
+import { checkRegistry as ruleRegistry } from './index';
+import type { Check } from './types';
 import {
   context,
   domain,
@@ -13,7 +13,7 @@ import {
   rng,
   statuses,
   target,
-} from './test-builders';
+} from '../../test/support/check-builders';
 
 describe('evaluateTarget', () => {
   it('finds nothing on a healthy modern guest', () => {
@@ -22,7 +22,7 @@ describe('evaluateTarget', () => {
 
   it('returns one entry per hit with its rule', () => {
     const ctx = guestContext({ guest: { entropyAvail: 10, uptimeSec: 500 }, domain: { rngs: [] } });
-    expect(evaluateTarget(ctx).map((r) => [r.rule.id, r.hit.severity])).toEqual([
+    expect(evaluateTarget(ctx).map((r) => [r.check.id, r.hit.severity])).toEqual([
       ['crng-not-ready', 'critical'],
       ['rng-device-missing', 'warning'],
     ]);
@@ -38,13 +38,13 @@ describe('evaluateTarget', () => {
       }),
     });
     const ids = evaluateTarget(context({ target: host, host: null, domain: domain({ rngs: [rng()] }) })).map(
-      (r) => r.rule.id,
+      (r) => r.check.id,
     );
     expect(ids).toContain('entropy-low');
     expect(ids).not.toContain('rng-driver-missing');
-    const onlyDrain: Rule = {
+    const onlyDrain: Check = {
       ...ruleRegistry.get('host-entropy-drain')!,
-      evaluate: () => {
+      judge: () => {
         throw new Error('must not run');
       },
     };
@@ -53,25 +53,31 @@ describe('evaluateTarget', () => {
 
   it('judges unclaimed domains for a host target', () => {
     const ctx = hostContext([domain({ name: 'stray', rngs: [] })]);
-    expect(evaluateTarget(ctx).map((r) => [r.rule.id, r.hit.subject])).toEqual([
+    expect(evaluateTarget(ctx).map((r) => [r.check.id, r.hit.subject])).toEqual([
       ['rng-device-missing', 'stray'],
     ]);
   });
 
   it('names the rule and target when a rule throws or repeats a subject', () => {
-    const broken: Rule = {
+    const broken: Check = {
       ...ruleRegistry.get('entropy-low')!,
-      evaluate: () => {
+      judge: () => {
         throw new Error('boom');
       },
     };
     expect(() => evaluateTarget(guestContext(), [broken])).toThrow(
       'rule entropy-low failed on target web-01: boom',
     );
-    const twice: Rule = {
+    const twice: Check = {
       ...ruleRegistry.get('entropy-low')!,
-      evaluate: () =>
-        [1, 2].map(() => ({ subject: 'x', severity: 'info' as const, summary: '', detail: '', facts: {} })),
+      judge: () =>
+        [1, 2].map(() => ({
+          subject: 'x',
+          severity: 'info' as const,
+          summary: '',
+          detail: '',
+          remediation: () => ({ summary: '', reason: '', steps: [], restartRequired: false }),
+        })),
     };
     expect(() => evaluateTarget(guestContext(), [twice])).toThrow(/subject "x" twice/);
   });
@@ -81,7 +87,7 @@ describe('evaluateTarget', () => {
       observation: observation(),
       recentStatuses: statuses('timeout', 'timeout', 'timeout'),
     });
-    expect(evaluateTarget(context({ target: t })).map((r) => r.rule.id)).toEqual(['target-unreachable']);
+    expect(evaluateTarget(context({ target: t })).map((r) => r.check.id)).toEqual(['target-unreachable']);
   });
 });
 

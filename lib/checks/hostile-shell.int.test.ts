@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { remediate } from './registry';
-import { triggeredHit, type Names, PLAIN } from './test-fixtures';
-import { xmlEscape } from './xml-escape';
+import { triggeredRemediation, type Names, PLAIN } from '../../test/support/check-fixtures';
+import { xmlEscape } from './remedy/xml-escape';
 
 let dir = '';
 let names: Names;
@@ -61,8 +60,7 @@ afterAll(() => {
 
 describe('remediation commands in a real shell', () => {
   it('rng-device-missing: the heredoc writes the exact XML and virsh finds the hostile domain', () => {
-    const { hit, ctx } = triggeredHit('rng-device-missing', names);
-    const r = remediate('rng-device-missing', hit, ctx);
+    const r = triggeredRemediation('rng-device-missing', names);
     const [write, hotplug, persistent] = r.steps;
     expect(sh(write!.command!).status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'rng-device.xml'), 'utf8')).toBe(`${write!.xml}\n`);
@@ -76,8 +74,7 @@ describe('remediation commands in a real shell', () => {
   });
 
   it('disk-cache-unsafe: virsh edit / shutdown / domstate run against the hostile domain', () => {
-    const { hit, ctx } = triggeredHit('disk-cache-unsafe', names);
-    const steps = remediate('disk-cache-unsafe', hit, { ...ctx, domain: ctx.domain }).steps;
+    const steps = triggeredRemediation('disk-cache-unsafe', names).steps;
     const edit = sh(steps[0]!.command!, { EDITOR: 'true', VISUAL: 'true' });
     expect(edit.status).toBe(0);
     expect(edit.stdout).toContain('XML configuration not changed');
@@ -107,8 +104,7 @@ describe('remediation commands in a real shell', () => {
       'target-unreachable',
       'probe-output-invalid',
     ]) {
-      const { hit, ctx } = triggeredHit(ruleId, names);
-      for (const step of remediate(ruleId, hit, ctx).steps) {
+      for (const step of triggeredRemediation(ruleId, names).steps) {
         const first = step.command?.split(' ')[0] ?? '';
         if (!['virsh', 'ssh', 'ssh-keygen', 'ssh-keyscan', 'nc', 'ps', 'cat'].includes(first)) continue;
         fs.rmSync(path.join(dir, 'calls.log'), { force: true });

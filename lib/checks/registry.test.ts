@@ -1,32 +1,23 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allRules, createRuleRegistry, ruleRegistry } from './registry';
-import { crngNotReady } from './crng-not-ready';
+import { crngNotReady } from './crng-not-ready/crng-not-ready';
+import { allChecks as allRules, checkRegistry as ruleRegistry } from './index';
+import { createCheckRegistry as createRuleRegistry } from './registry';
 
-const TABLE_IDS = [
-  'crng-not-ready',
-  'entropy-low',
-  'rng-device-missing',
-  'rng-driver-missing',
-  'rng-not-selected',
-  'rngd-needed',
-  'rng-backend-blocking',
-  'rng-rate-unlimited',
-  'host-entropy-drain',
-  'disk-aio-native-needs-direct',
-  'disk-cache-unsafe',
-  'disk-cache-policy',
-  'clone-ssh-hostkey',
-  'clone-machine-id',
-  'clone-random-seed',
-  'target-unreachable',
-  'host-key-mismatch',
-  'host-key-unknown',
-  'probe-output-invalid',
-];
+// Every folder here except the shared libraries is one check.
+const SHARED = new Set(['kit', 'remedy']);
+const folders = fs
+  .readdirSync(import.meta.dirname, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && !SHARED.has(e.name))
+  .map((e) => e.name);
 
-describe('rule registry', () => {
-  it('holds exactly the rules of the table', () => {
-    expect(allRules.map((r) => r.id).sort()).toEqual([...TABLE_IDS].sort());
+describe('check registry', () => {
+  it('holds exactly one check per folder, each in the folder named by its id', () => {
+    expect(allRules.map((r) => r.id).sort()).toEqual([...folders].sort());
+    for (const id of folders) {
+      expect(fs.existsSync(path.join(import.meta.dirname, id, `${id}.ts`)), id).toBe(true);
+    }
     expect(ruleRegistry.get('entropy-low')?.id).toBe('entropy-low');
     expect(ruleRegistry.get('nope')).toBeUndefined();
   });

@@ -1,22 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { remediate } from './registry';
-import { PLAIN, triggeredHit } from './test-fixtures';
-import type { RemediationContext } from './context';
-import type { RuleHit } from '../rules/types';
+import { PLAIN, triggeringContexts } from '../../test/support/check-fixtures';
+import { cloneMachineId } from './clone-machine-id/clone-machine-id';
+import { cloneRandomSeed } from './clone-random-seed/clone-random-seed';
+import { cloneSshHostkey } from './clone-ssh-hostkey/clone-ssh-hostkey';
+import { crngNotReady } from './crng-not-ready/crng-not-ready';
+import { diskAioNativeNeedsDirect } from './disk-aio-native-needs-direct/disk-aio-native-needs-direct';
+import { diskCachePolicy } from './disk-cache-policy/disk-cache-policy';
+import { entropyLow } from './entropy-low/entropy-low';
+import { hostKeyMismatch } from './host-key-mismatch/host-key-mismatch';
+import { hostKeyUnknown } from './host-key-unknown/host-key-unknown';
+import { rngDeviceMissing } from './rng-device-missing/rng-device-missing';
+import { rngdNeeded } from './rngd-needed/rngd-needed';
+import { targetUnreachable } from './target-unreachable/target-unreachable';
+import type { RemediationContext } from './remedy/context';
+import type { CheckHit, TypedCheck } from './types';
 
-function run(
-  ruleId: string,
-  tweak?: (hit: RuleHit, ctx: RemediationContext) => [RuleHit, RemediationContext],
+/** The remediation of a check's first hit in its triggering fixture, after an optional tweak. */
+function run<F>(
+  check: TypedCheck<F>,
+  tweak?: (hit: CheckHit<F>, ctx: RemediationContext) => [CheckHit<F>, RemediationContext],
 ) {
-  const t = triggeredHit(ruleId, PLAIN);
-  const [hit, ctx] = tweak ? tweak(t.hit, t.ctx) : [t.hit, t.ctx];
-  return remediate(ruleId, hit, ctx);
+  const make = triggeringContexts(PLAIN)[check.id];
+  const ctx = make?.();
+  const hit = ctx ? check.evaluate(ctx)[0] : undefined;
+  if (!ctx || !hit) throw new Error(`the fixture of ${check.id} does not trigger it`);
+  const [h, c] = tweak ? tweak(hit, ctx) : [hit, ctx];
+  return check.remediation(h, c);
 }
 const commands = (r: ReturnType<typeof run>) => r.steps.map((s) => s.command ?? '');
 
 describe('rng-device-missing', () => {
   it('writes the recommended <rng> with a quoted heredoc and hot-plugs it, falling back to --config', () => {
-    const r = run('rng-device-missing');
+    const r = run(rngDeviceMissing);
     const xml =
       "<rng model='virtio'>\n  <rate bytes='1024' period='1000'/>\n  <backend model='random'>/dev/urandom</backend>\n</rng>";
     expect(r.steps[0]?.xml).toBe(xml);
@@ -30,7 +45,7 @@ describe('rng-device-missing', () => {
   });
 
   it('only adds to the persistent config for a shut-off domain', () => {
-    const r = run('rng-device-missing', (hit, ctx) => [
+    const r = run(rngDeviceMissing, (hit, ctx) => [
       { ...hit, facts: { ...hit.facts, domainState: 'shut off' } },
       ctx,
     ]);
@@ -41,20 +56,14 @@ describe('rng-device-missing', () => {
   });
 
   it('falls back to qemu:///system and says so without the inventory entry', () => {
-    const r = run('rng-device-missing', (hit, ctx) => [hit, { ...ctx, hostAccess: null }]);
+    const r = run(rngDeviceMissing, (hit, ctx) => [hit, { ...ctx, hostAccess: null }]);
     expect(r.steps[1]?.description).toMatch(/URI assumed: qemu:\/\/\/system/);
-  });
-
-  it('refuses a finding without the domain fact', () => {
-    expect(() => run('rng-device-missing', (hit, ctx) => [{ ...hit, facts: {} }, ctx])).toThrow(
-      /needs fact "domain"/,
-    );
   });
 });
 
 describe('disk remediations', () => {
   it('give the exact corrected <driver/> line, a virsh edit and a cold boot (never virsh reboot)', () => {
-    const r = run('disk-aio-native-needs-direct');
+    const r = run(diskAioNativeNeedsDirect);
     expect(r.steps[0]?.xml).toBe(
       "<driver name='qemu' type='qcow2' cache='none' io='native' discard='unmap'/>",
     );
@@ -70,7 +79,7 @@ describe('disk remediations', () => {
   });
 
   it('never suggests writethrough with native for a policy finding', () => {
-    const r = run('disk-cache-policy');
+    const r = run(diskCachePolicy);
     expect(r.steps[0]?.xml).toBe(
       "<driver name='qemu' type='qcow2' cache='writeback' io='threads' discard='unmap'/>",
     );
@@ -80,10 +89,10 @@ describe('disk remediations', () => {
 
 describe('SSH host key remediations', () => {
   it('clone-ssh-hostkey: new keys, restart by family, verify, then re-pin with [addr]:port', () => {
-    const r = run('clone-ssh-hostkey');
+    const r = run(cloneSshHostkey);
     expect(commands(r)[0]).toBe('rm -f /etc/ssh/ssh_host_* && ssh-keygen -A && systemctl restart ssh');
     expect(commands(r)).toContain("ssh-keygen -R '[192.0.2.10]:2222' -f /etc/entropy-watch/known_hosts");
-    const rhel = run('clone-ssh-hostkey', (hit, ctx) => [
+    const rhel = run(cloneSshHostkey, (hit, ctx) => [
       { ...hit, facts: { ...hit.facts, osId: 'rocky', osIdLike: [] } },
       ctx,
     ]);
@@ -91,7 +100,7 @@ describe('SSH host key remediations', () => {
   });
 
   it('host-key-mismatch verifies on the console before removing and re-pinning; never accepts blindly', () => {
-    const r = run('host-key-mismatch');
+    const r = run(hostKeyMismatch);
     const all = commands(r);
     const console = all.findIndex((c) => c.includes('ssh-keygen -lf "$f"'));
     const scan = all.findIndex((c) => c.startsWith('ssh-keyscan -p 2222 192.0.2.10 > new-host-key.txt'));
@@ -103,7 +112,7 @@ describe('SSH host key remediations', () => {
   });
 
   it('host-key-unknown scans, shows the fingerprint and pins without removing anything; port 22 has no brackets', () => {
-    const r = run('host-key-unknown', (hit, ctx) => [
+    const r = run(hostKeyUnknown, (hit, ctx) => [
       hit,
       { ...ctx, targetAccess: { ...ctx.targetAccess!, port: 22 } },
     ]);
@@ -113,42 +122,53 @@ describe('SSH host key remediations', () => {
       'cat new-host-key.txt >> /etc/entropy-watch/known_hosts',
     ]);
   });
+
+  it('a guest reached via a host is removed and pinned as VIA/[addr]:port, and tested with HostKeyAlias', () => {
+    const r = run(hostKeyMismatch, (hit, ctx) => [
+      hit,
+      { ...ctx, targetAccess: { ...ctx.targetAccess!, via: 'kvm-01' } },
+    ]);
+    const all = commands(r);
+    expect(all).toContain("ssh-keygen -R 'kvm-01/[192.0.2.10]:2222' -f /etc/entropy-watch/known_hosts");
+    expect(all).toContain(
+      "awk -v n='kvm-01/[192.0.2.10]:2222' '{ print n, $2, $3 }' new-host-key.txt >> /etc/entropy-watch/known_hosts",
+    );
+    const unreachable = run(targetUnreachable, (hit, ctx) => [
+      hit,
+      { ...ctx, targetAccess: { ...ctx.targetAccess!, via: 'kvm-01' } },
+    ]);
+    expect(commands(unreachable).at(-1)).toContain("-o 'HostKeyAlias=kvm-01/[192.0.2.10]:2222'");
+  });
 });
 
 describe('guest-side remediations', () => {
   it('suggests random.trust_cpu only with RDRAND on 4.19+', () => {
-    const withRdrand = run('entropy-low');
+    const withRdrand = run(entropyLow);
     expect(commands(withRdrand).join('\n')).toContain('random.trust_cpu=on');
-    const noRdrand = run('entropy-low', (hit, ctx) => [
+    const noRdrand = run(entropyLow, (hit, ctx) => [
       { ...hit, facts: { ...hit.facts, cpuRdrand: false } },
       ctx,
     ]);
     expect(commands(noRdrand).join('\n')).not.toContain('trust_cpu');
-    const old = run('rngd-needed', (hit, ctx) => [{ ...hit, facts: { ...hit.facts, cpuRdrand: true } }, ctx]);
+    const old = run(rngdNeeded, (hit, ctx) => [{ ...hit, facts: { ...hit.facts, cpuRdrand: true } }, ctx]);
     // 3.10 predates random.trust_cpu (4.19).
     expect(commands(old).join('\n')).not.toContain('trust_cpu');
   });
 
   it('entropy-low on 5.6+ (info) only points at /dev/random readers', () => {
-    const r = run('entropy-low', (hit, ctx) => [
-      { ...hit, facts: { ...hit.facts, randomBlocks: false } },
-      ctx,
-    ]);
+    const r = run(entropyLow, (hit, ctx) => [{ ...hit, facts: { ...hit.facts, randomBlocks: false } }, ctx]);
     expect(commands(r)).toEqual(['lsof /dev/random']);
   });
 
   it('crng-not-ready on a guest that already has an <rng> trusts RDRAND and needs a reboot', () => {
-    const r = run('crng-not-ready', (hit, ctx) => [
-      { ...hit, facts: { ...hit.facts, hasRngDevice: true } },
-      ctx,
-    ]);
+    const r = run(crngNotReady, (hit, ctx) => [{ ...hit, facts: { ...hit.facts, hasRngDevice: true } }, ctx]);
     expect(r.restartRequired).toBe(true);
     expect(commands(r)).toContain('reboot');
   });
 
   it('clone-machine-id regenerates with systemd-machine-id-setup (dbus-uuidgen on Alpine)', () => {
-    expect(commands(run('clone-machine-id'))[0]).toBe('rm -f /etc/machine-id && systemd-machine-id-setup');
-    const alpine = run('clone-machine-id', (hit, ctx) => [
+    expect(commands(run(cloneMachineId))[0]).toBe('rm -f /etc/machine-id && systemd-machine-id-setup');
+    const alpine = run(cloneMachineId, (hit, ctx) => [
       { ...hit, facts: { ...hit.facts, osId: 'alpine' } },
       ctx,
     ]);
@@ -156,9 +176,9 @@ describe('guest-side remediations', () => {
   });
 
   it('clone-random-seed adds <genid/> for a guest without one', () => {
-    const r = run('clone-random-seed');
+    const r = run(cloneRandomSeed);
     expect(r.steps.find((s) => s.xml)?.xml).toBe('<genid/>');
-    const withGenid = run('clone-random-seed', (hit, ctx) => [
+    const withGenid = run(cloneRandomSeed, (hit, ctx) => [
       { ...hit, facts: { ...hit.facts, hasGenid: true } },
       ctx,
     ]);
@@ -166,7 +186,7 @@ describe('guest-side remediations', () => {
   });
 
   it('target-unreachable jumps through the host for guests reached via it', () => {
-    const r = run('target-unreachable', (hit, ctx) => [
+    const r = run(targetUnreachable, (hit, ctx) => [
       hit,
       { ...ctx, targetAccess: { ...ctx.targetAccess!, via: 'kvm-01' } },
     ]);

@@ -1,15 +1,15 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../rules/registry';
-import { createRemediationRegistry, remediate, remediationRegistry } from './registry';
-import { crngNotReadyRemediation } from './crng-not-ready';
-import { HOSTILE, PLAIN, TOKENS, triggeredHit, type Names } from './test-fixtures';
-import { splitShell } from './test-shell-words';
-
-function remediationFor(ruleId: string, names: Names) {
-  const { hit, ctx } = triggeredHit(ruleId, names);
-  return remediate(ruleId, hit, ctx);
-}
+import {
+  HOSTILE,
+  PLAIN,
+  TOKENS,
+  triggeredRemediation as remediationFor,
+  triggeringContexts,
+  type Names,
+} from '../../test/support/check-fixtures';
+import { splitShell } from '../../test/support/shell-words';
+import { allChecks } from './index';
 
 /** Replaces every token by its hostile value, word by word. */
 function substitute(words: string[]): string[] {
@@ -18,22 +18,12 @@ function substitute(words: string[]): string[] {
   );
 }
 
-describe('remediation registry', () => {
-  it('has exactly one remediation per rule id', () => {
-    expect([...remediationRegistry.ids].sort()).toEqual(allRules.map((r) => r.id).sort());
+describe('remediations', () => {
+  it('every check has a fixture that makes it fire', () => {
+    expect(Object.keys(triggeringContexts(PLAIN)).sort()).toEqual(allChecks.map((c) => c.id).sort());
   });
 
-  it('refuses duplicates and unknown rule ids', () => {
-    expect(() => createRemediationRegistry([crngNotReadyRemediation, crngNotReadyRemediation])).toThrow(
-      /twice/,
-    );
-    const { hit, ctx } = triggeredHit('crng-not-ready');
-    expect(() => remediate('no-such-rule', hit, ctx)).toThrow(
-      /no rule registered for rule id "no-such-rule"/,
-    );
-  });
-
-  for (const rule of allRules) {
+  for (const rule of allChecks) {
     describe(rule.id, () => {
       it('gives a summary, the reason with its source, and at least one step', () => {
         const r = remediationFor(rule.id, PLAIN);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hostKeyMismatch } from './host-key-mismatch';
-import { hostKeyUnknown } from './host-key-unknown';
-import { probeOutputInvalid } from './probe-output-invalid';
-import { targetUnreachable } from './target-unreachable';
-import { config, context, statuses, target } from './test-builders';
+import { hostKeyMismatch } from './host-key-mismatch/host-key-mismatch';
+import { hostKeyUnknown } from './host-key-unknown/host-key-unknown';
+import { probeOutputInvalid } from './probe-output-invalid/probe-output-invalid';
+import { targetUnreachable } from './target-unreachable/target-unreachable';
+import { config, context, statuses, target } from '../../test/support/check-builders';
 import type { PollStatus } from './types';
 
 const ctxWith = (...list: PollStatus[]) => context({ target: target({ recentStatuses: statuses(...list) }) });

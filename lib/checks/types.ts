@@ -1,8 +1,9 @@
-import type { Domain, DeviceHolder, Observation, PollStatus, Severity } from '../probe/types';
+import type { Domain, DeviceHolder, Observation } from '../probe/types';
+import type { PollStatus, Severity, TargetKind } from '../model';
+import type { RemediationContext } from './remedy/context';
+import type { Remediation, RemediationPlan } from './remedy/types';
 
-export type TargetKind = 'host' | 'guest' | 'local';
-
-/** Thresholds and disk policy from the inventory (with defaults), as rules see them. */
+/** Thresholds and disk policy from the inventory (with defaults), as checks see them. */
 export interface RuleConfig {
   entropyWarn: number; // default 200
   entropyCrit: number; // default 100
@@ -13,7 +14,7 @@ export interface RuleConfig {
   };
 }
 
-/** One target with what the collector knows about it, as rules see it. */
+/** One target with what the collector knows about it, as checks see it. */
 export interface TargetState {
   name: string;
   kind: TargetKind;
@@ -30,8 +31,8 @@ export interface TargetState {
   recentStatuses: { at: Date; status: PollStatus; error: string | null }[];
 }
 
-/** Everything a rule may look at: one target, its host, and the whole fleet (for clone checks). */
-export interface RuleContext {
+/** Everything a check may look at: one target, its host, and the whole fleet (for clone checks). */
+export interface CheckContext {
   now: Date;
   config: RuleConfig;
   target: TargetState;
@@ -46,36 +47,60 @@ export interface RuleContext {
 }
 
 /**
- * Inputs a rule cannot judge without. When one is missing or stale (target or host unreachable this
- * cycle), the findings lifecycle skips the rule and keeps its open findings as they are, so missing
+ * Inputs a check cannot judge without. When one is missing or stale (target or host unreachable this
+ * cycle), the findings lifecycle skips the check and keeps its open findings as they are, so missing
  * data never resolves (or opens) a finding.
  */
-export type RuleInput = 'observation' | 'hostObservation' | 'domain' | 'statuses' | 'fleet' | 'holders';
+export type CheckInput = 'observation' | 'hostObservation' | 'domain' | 'statuses' | 'fleet' | 'holders';
 
-/** What a rule reports when it fails: one per subject (e.g. per disk "vda"). */
-export interface RuleHit {
-  /** "" when the rule is about the whole target; disk target, key fingerprint, ... otherwise */
+/** What a check reports when it fails: one per subject (e.g. per disk "vda"), with its typed facts. */
+export interface CheckHit<Facts> {
+  /** "" when the check is about the whole target; disk target, key fingerprint, ... otherwise */
   subject: string;
   severity: Severity;
   /** one line shown in lists */
   summary: string;
   /** the facts behind it, e.g. "entropy_avail=12 poolsize=256 uptime=340s kernel 6.1.0" */
   detail: string;
-  /** facts the remediation needs (domain name, disk target, holder names...) */
-  facts: Record<string, string | number | boolean | null | string[]>;
+  /** what the check found that its remediation needs (domain name, disk target, holders...) */
+  facts: Facts;
 }
 
-export interface Rule {
-  /** stable id, e.g. "crng-not-ready" */
+/** What every check declares about itself: the catalogue, the README table and the docs read this. */
+export interface CheckInfo {
+  /** stable id, e.g. "crng-not-ready"; also the name of its folder under lib/checks/ */
   id: string;
   title: string;
-  /** why the rule exists, with its source (kernel commit/version, QEMU constraint, libvirt doc) */
+  /** why the check exists */
   reason: string;
+  /** what the reason rests on: kernel commit/version, QEMU constraint, libvirt doc */
   source: string;
   /** which targets it looks at */
   appliesTo: TargetKind[];
-  requires: RuleInput[];
-  evaluate(ctx: RuleContext): RuleHit[];
+  requires: CheckInput[];
 }
 
-export type { Domain, DeviceHolder, Observation, PollStatus, Severity };
+/** What one check's folder writes: its rule and its fix, sharing one facts type. */
+export interface CheckDefinition<Facts> extends CheckInfo {
+  evaluate(ctx: CheckContext): CheckHit<Facts>[];
+  /** the fix for one hit of this check; the registry adds the check's reason and source */
+  remediate(hit: CheckHit<Facts>, ctx: RemediationContext): RemediationPlan;
+}
+
+/** A hit with its remediation bound to the facts it came with (the facts never leave the check). */
+export interface JudgedHit extends Omit<CheckHit<unknown>, 'facts'> {
+  remediation(): Remediation;
+}
+
+/** A check as the pipeline sees it: whatever its facts, it judges a target into hits with fixes. */
+export interface Check extends CheckInfo {
+  judge(ctx: RemediationContext): JudgedHit[];
+}
+
+/** A check as its own folder and tests see it: typed facts, evaluate and remediate usable alone. */
+export interface TypedCheck<Facts> extends Check, CheckDefinition<Facts> {
+  /** the full remediation (summary, reason with source, steps) of one hit */
+  remediation(hit: CheckHit<Facts>, ctx: RemediationContext): Remediation;
+}
+
+export type { Domain, DeviceHolder, Observation, PollStatus, Severity, TargetKind };

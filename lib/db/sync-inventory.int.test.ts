@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Inventory, SshTargetConfig } from '../inventory/types';
-import { defaultRuleConfig } from '../rules/evaluate';
+import { defaultRuleConfig } from '../checks/config';
 import { syncInventory } from './sync-inventory';
 import { freshDb, type TestDb } from './test-db';
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../rules/registry';
-import { defaultRuleConfig } from '../rules/config';
-import { disk, domain, hostFacts, hostTarget, NOW, observation, rng } from '../rules/test-builders';
+import { allChecks as allRules } from '../checks';
+import { defaultRuleConfig } from '../checks/config';
+import {
+  disk,
+  domain,
+  hostFacts,
+  hostTarget,
+  NOW,
+  observation,
+  rng,
+} from '../../test/support/check-builders';
 import { judgeFleet } from './judge';
 import type { LoadedTarget } from './load-states';
 import { planFindings } from './plan';

@@ -1,8 +1,7 @@
 import type { SshTargetConfig } from '../inventory/types';
-import type { RemediationContext } from '../remediation/context';
-import { remediate } from '../remediation/registry';
-import { evaluateTarget, requiredInputs } from '../rules/evaluate';
-import type { Rule, RuleConfig, RuleInput } from '../rules/types';
+import { evaluateTarget, requiredInputs } from '../checks/evaluate';
+import type { RemediationContext } from '../checks/remedy/context';
+import type { Check, CheckInput, RuleConfig } from '../checks/types';
 import type { LoadedTarget } from './load-states';
 import type { Hit, TargetEvaluation } from './plan';
 
@@ -17,7 +16,7 @@ export interface JudgeOptions {
 /** Builds each target's rule context and runs the rules whose inputs are available this cycle. */
 export function judgeFleet(
   loaded: LoadedTarget[],
-  rules: readonly Rule[],
+  checks: readonly Check[],
   opts: JudgeOptions,
 ): TargetEvaluation[] {
   const access = new Map((opts.targets ?? []).map((t) => [t.name, t]));
@@ -40,7 +39,7 @@ export function judgeFleet(
       t.kind === 'guest'
         ? (host?.state.observation?.host?.domains.find((d) => d.name === t.domainName) ?? null)
         : null;
-    const available: Record<RuleInput, boolean> = {
+    const available: Record<CheckInput, boolean> = {
       observation: l.fresh,
       // For a host, its own observation is the host observation (its domains, holders, kernel).
       hostObservation: t.kind === 'guest' ? (host?.fresh ?? false) : l.fresh,
@@ -70,7 +69,7 @@ export function judgeFleet(
     // "unknown", not "no domains": the domain rules are skipped so their findings stay as they are.
     const domainsKnown =
       t.kind === 'guest' || (t.observation?.host != null && t.observation.fieldErrors.domains === undefined);
-    const applicable = rules.filter(
+    const applicable = checks.filter(
       (r) =>
         r.appliesTo.includes(t.kind) &&
         requiredInputs(r, t.kind).every((i) => available[i]) &&
@@ -89,7 +88,7 @@ export function judgeFleet(
             severity: hit.severity,
             summary: hit.summary,
             detail: hit.detail,
-            remediation: remediate(rule.id, hit, ctx),
+            remediation: hit.remediation(),
           });
         }
         evaluated.add(rule.id);

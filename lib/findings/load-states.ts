@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import type { Observation, PollStatus } from '../probe/types';
-import type { TargetKind, TargetState } from '../rules/types';
+import type { TargetKind } from '../model';
+import type { TargetState } from '../checks/types';
 
 export interface LoadedTarget {
   id: number;

@@ -1,4 +1,4 @@
-import type { Remediation } from '../remediation/types';
+import type { Remediation } from '../checks/remedy/types';
 import type { Severity } from '../probe/types';
 
 /** An open finding as stored. */

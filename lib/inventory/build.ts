@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RuleConfig } from '../rules/types';
+import type { RuleConfig } from '../checks/types';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_INTERVAL_MS,

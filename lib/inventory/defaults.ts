@@ -1,5 +1,5 @@
-import { defaultRuleConfig } from '../rules/config';
-import type { RuleConfig } from '../rules/types';
+import { defaultRuleConfig } from '../checks/config';
+import type { RuleConfig } from '../checks/types';
 
 // Defaults of the public inventory format (documented in lib/inventory/load.ts).
 

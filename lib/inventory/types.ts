@@ -1,4 +1,4 @@
-import type { RuleConfig } from '../rules/types';
+import type { RuleConfig } from '../checks/types';
 import type { Severity } from '../probe/types';
 
 /** How to reach one target over SSH (or locally, for the default inventory of this machine). */

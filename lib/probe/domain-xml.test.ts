@@ -167,7 +167,7 @@ describe('parseDomainXml', () => {
     const disks = (n: number) =>
       Array.from({ length: n }, (_, i) => `<disk><target dev='vd${i}'/></disk>`).join('');
     expect(parseDomainXml(domainWith(disks(64))).disks).toHaveLength(64);
-    expect(disk(disks(65))).toThrow('refused: too many <disk> elements (65, at most 64)');
+    expect(disk(disks(65))).toThrow('refused: too many disks (65, at most 64)');
   });
 
   it('keeps disks from a second <devices> block and takes the first of repeated singletons', () => {

@@ -3,8 +3,9 @@
 // entities beyond the five XML built-ins), bounded nesting, strict validation first.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Domain, DomainDisk, DomainRng } from './types';
-import { COUNTS, RULES } from './field-rules';
-import { checkCount, PolicyError, requireOptionalText, requireText, type TextRule } from './input-policy';
+import { RULES } from './field-rules';
+import { PolicyError, requireOptionalText, requireText } from './input-policy';
+import { deviceCountRefusal, diskRefusal, rngRefusal } from './domain-policy';
 
 type XmlNode = Record<string, unknown>;
 
@@ -70,27 +71,30 @@ function diskSource(source: unknown): string | null {
   return attr(source, 'path') ?? attr(source, 'name');
 }
 
-// Each value that is kept passes the input policy; the rule's `what` names where it sits.
-const at = (rule: TextRule, where: string): TextRule => ({ ...rule, what: `${where} ${rule.what}` });
+// Each value that is kept passes the input policy (./domain-policy.ts), or the domain is refused.
+function refuse(why: string | null): void {
+  if (why) throw new PolicyError(why);
+}
 
 function parseDisk(disk: unknown, index: number): DomainDisk {
   const where = `<disk> #${index + 1}`;
-  const device = requireText(attr(disk, 'device') ?? 'disk', at(RULES.diskAttribute, `${where} device`));
+  const device = attr(disk, 'device') ?? 'disk';
   const target = attr(child(disk, 'target'), 'dev');
-  if (!target) throw new Error(`<disk> #${index + 1} (device '${device}') has no <target dev='...'>`);
+  if (!target) throw new Error(`${where} (device '${device}') has no <target dev='...'>`);
   const driver = child(disk, 'driver');
-  const attribute = (name: string) => at(RULES.diskAttribute, `${where} ${name}`);
-  return {
-    target: requireText(target, at(RULES.diskTarget, where)),
+  const parsed: DomainDisk = {
+    target,
     // libvirt's defaults when the attributes are left out
-    type: requireText(attr(disk, 'type') ?? 'file', attribute('type')),
+    type: attr(disk, 'type') ?? 'file',
     device,
-    source: requireOptionalText(diskSource(child(disk, 'source')), at(RULES.path, `${where} source`)),
-    driverType: requireOptionalText(attr(driver, 'type'), attribute('driver type')),
-    cacheMode: requireOptionalText(attr(driver, 'cache'), attribute('driver cache')),
-    ioMode: requireOptionalText(attr(driver, 'io'), attribute('driver io')),
-    discard: requireOptionalText(attr(driver, 'discard'), attribute('driver discard')),
+    source: diskSource(child(disk, 'source')),
+    driverType: attr(driver, 'type'),
+    cacheMode: attr(driver, 'cache'),
+    ioMode: attr(driver, 'io'),
+    discard: attr(driver, 'discard'),
   };
+  refuse(diskRefusal(parsed, where));
+  return parsed;
 }
 
 function count(value: string | null, what: string): number | null {
@@ -103,11 +107,9 @@ function parseRng(rng: unknown, index: number): DomainRng {
   const where = `<rng> #${index + 1}`;
   const model = attr(rng, 'model');
   if (!model) throw new Error(`${where} has no model attribute`);
-  requireText(model, at(RULES.rngAttribute, `${where} model`));
   const backend = child(rng, 'backend');
   const backendModel = attr(backend, 'model');
   if (!backendModel) throw new Error(`${where} has no <backend model='...'>`);
-  requireText(backendModel, at(RULES.rngAttribute, `${where} backend model`));
   const rate = child(rng, 'rate');
   let parsedRate: DomainRng['rate'] = null;
   if (rate !== undefined) {
@@ -115,15 +117,14 @@ function parseRng(rng: unknown, index: number): DomainRng {
     if (bytes === null) throw new Error(`${where} has a <rate> without bytes`);
     parsedRate = { bytes, period: count(attr(rate, 'period'), `${where} <rate period>`) };
   }
-  return {
+  const parsed: DomainRng = {
     model,
     backendModel,
-    backendSource:
-      backendModel === 'random'
-        ? requireOptionalText(text(backend), at(RULES.path, `${where} backend`))
-        : null,
+    backendSource: backendModel === 'random' ? text(backend) : null,
     rate: parsedRate,
   };
+  refuse(rngRefusal(parsed, where));
+  return parsed;
 }
 
 // fast-xml-parser trims text, but libvirt keeps spaces at the ends of a name and virsh needs the
@@ -172,10 +173,7 @@ export function parseDomainXml(xml: string): Domain {
   const devices = list(domain.devices);
   const disks = devices.flatMap((d) => list(isNode(d) ? d.disk : undefined));
   const rngs = devices.flatMap((d) => list(isNode(d) ? d.rng : undefined));
-  const tooMany =
-    checkCount(disks.length, COUNTS.disksPerDomain, '<disk> elements') ??
-    checkCount(rngs.length, COUNTS.rngsPerDomain, '<rng> elements');
-  if (tooMany) throw new PolicyError(tooMany);
+  refuse(deviceCountRefusal(disks.length, rngs.length));
   return {
     name: requireText(exactName(xml, name), RULES.domainName),
     uuid: requireOptionalText(text(child(domain, 'uuid')), RULES.domainUuid),

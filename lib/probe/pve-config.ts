@@ -12,6 +12,7 @@
 //           Before 7: native with cache=none, else threads.
 //   rng0    max_bytes=1024, period=1000 (PVE/QemuServer/RNG.pm); max_bytes=0 means no limit
 import type { DomainDisk, DomainRng } from './types';
+import { withDomainPolicy } from './domain-policy';
 
 /** One VM of a Proxmox VE node as its config file defines it. */
 export interface PveVm {
@@ -163,15 +164,20 @@ export function parsePveConfig(text: string, vmid: number, pveMajor: number | nu
   for (const key of s.deleted) merged.delete(key);
   for (const [key, value] of s.pending) merged.set(key, value);
   const smbios = parsePropertyString(s.main.get('smbios1') ?? '', 'uuid').get('uuid');
-  return {
+  // The input policy (./input-policy.ts) on both the current and the pending values: refused values
+  // are left out and named in problems.
+  const next = withDomainPolicy({ name: null, uuid: null, ...judged(merged, pveMajor), problems: [] });
+  const vm = withDomainPolicy({
     vmid,
     name: s.main.get('name') ?? null,
     uuid: smbios && UUID.test(smbios) ? smbios.toLowerCase() : null,
     ...current,
-    next: judged(merged, pveMajor),
+    next: { disks: next.disks, rngs: next.rngs, genid: next.genid },
     pendingKeys: [...new Set([...s.pending.keys(), ...s.deleted])],
     problems,
-  };
+  });
+  vm.problems.push(...next.problems.map((p) => `[PENDING] ${p}`));
+  return vm;
 }
 
 /** The major version from `pveversion` ("pve-manager/8.2.4/...") or `pveversion -v` ("pve-manager: 9.1.2 ..."). */

@@ -6,6 +6,7 @@ import type { DomainDisk, DomainRng } from './types';
 import { parseOptArg, optCount, optString, type OptTree } from './qemu-opts';
 import { qemuGuestName } from './parse-qemu';
 import { blockdevDisk, driveDisk, type BlockNodes } from './qemu-blockdev';
+import { withDomainPolicy } from './domain-policy';
 
 /** A disk as the running QEMU process has it; `alias` is the -device id (libvirt "virtio-disk0", Proxmox "scsi0"). */
 export interface RunningDisk extends DomainDisk {
@@ -24,6 +25,11 @@ export interface QemuRunningConfig {
   genid: string | null;
   disks: RunningDisk[];
   rngs: DomainRng[];
+  /**
+   * How many -drive/-blockdev/-device options the command line has. None at all is not a command line
+   * that describes a guest (a wrapper, a QEMU started from -readconfig alone): nothing is judged from it.
+   */
+  deviceOptions: number;
   /** options that could not be read, in words an operator can act on */
   problems: string[];
 }
@@ -54,6 +60,7 @@ interface Collected {
   uuid: string | null;
   smbiosUuid: string | null;
   vmid: number | null;
+  deviceOptions: number;
 }
 
 function collect(argv: string[], problems: string[]): Collected {
@@ -65,6 +72,7 @@ function collect(argv: string[], problems: string[]): Collected {
     uuid: null,
     smbiosUuid: null,
     vmid: null,
+    deviceOptions: 0,
   };
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] ?? '';
@@ -73,6 +81,7 @@ function collect(argv: string[], problems: string[]): Collected {
     const value = argv[i + 1];
     if (value === undefined) break;
     i++;
+    if (option === 'drive' || option === 'blockdev' || option === 'device') c.deviceOptions++;
     if (option === 'uuid') c.uuid = UUID.test(value) ? value.toLowerCase() : c.uuid;
     else if (option === 'id') c.vmid = /^\d{1,9}$/.test(value) ? Number(value) : c.vmid;
     else {
@@ -192,16 +201,27 @@ export function parseQemuCommandLine(argv: string[]): QemuRunningConfig {
   const problems: string[] = [];
   if (argv.length > MAX_ARGS) {
     problems.push(`command line has ${argv.length} arguments, over the ${MAX_ARGS} limit: not read`);
-    return { name: null, uuid: null, vmid: null, genid: null, disks: [], rngs: [], problems };
+    return {
+      name: null,
+      uuid: null,
+      vmid: null,
+      genid: null,
+      disks: [],
+      rngs: [],
+      deviceOptions: 0,
+      problems,
+    };
   }
   const c = collect(argv, problems);
-  return {
+  // The input policy (./input-policy.ts): refused values are left out and named in problems.
+  return withDomainPolicy({
     name: qemuGuestName(argv),
     uuid: c.uuid ?? c.smbiosUuid,
     vmid: c.vmid,
     genid: genidOf(c),
     disks: disksOf(c, problems),
     rngs: rngsOf(c, problems),
+    deviceOptions: c.deviceOptions,
     problems,
-  };
+  });
 }

@@ -2,18 +2,10 @@
 // read; fieldErrors then says why (missing, permission denied, tool not installed, malformed).
 // This is the contract between the probe parser, the store, the rules and the dashboard.
 
-export type Severity = 'info' | 'warning' | 'critical';
+import type { PollStatus, Severity } from '../model';
 
-/** Failure classes of one poll of one target ("ok" when the probe was parsed). */
-export type PollStatus =
-  | 'ok'
-  | 'timeout'
-  | 'refused'
-  | 'auth-failed'
-  | 'host-key-unknown'
-  | 'host-key-mismatch'
-  | 'probe-failed'
-  | 'parse-error';
+// Severity and PollStatus are declared once, in lib/model; re-exported for the probe's readers.
+export type { PollStatus, Severity };
 
 export interface SshHostKey {
   /** e.g. "ssh-ed25519" */

@@ -1,7 +1,7 @@
 import { loadInventory } from '../inventory/load';
 import type { WebhookConfig } from '../inventory/types';
-import { defaultRuleConfig } from '../rules/config';
-import type { RuleConfig } from '../rules/types';
+import { defaultRuleConfig } from '../checks/config';
+import type { RuleConfig } from '../checks/types';
 
 export interface InventorySettings {
   rules: RuleConfig;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import type { Severity } from '../probe/types';
-import type { Remediation } from '../remediation/types';
+import type { Remediation } from '../checks/remedy/types';
 import { toDate, toNumber, toText } from './sql-values';
 import { parseRemediationJson } from './stored-json';
 

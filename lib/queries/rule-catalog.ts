@@ -1,4 +1,4 @@
-import { ruleRegistry } from '../rules/registry';
+import { checkRegistry as ruleRegistry } from '../checks';
 
 /** What the UI shows about a rule: its title, why it exists, and the source of that claim. */
 export interface RuleInfo {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DeviceHolder, Domain, DomainDisk, DomainRng, Observation } from '../probe/types';
-import type { Remediation } from '../remediation/types';
+import type { Remediation } from '../checks/remedy/types';
 
 // JSON columns (Observation.data, DomainSnapshot.disks/rngs, Finding.remediation) are read back through
 // these schemas: missing optional fields get their empty value, and a row that is not the promised

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allRules } from '../../lib/rules/registry';
+import { allChecks as allRules } from '../../lib/checks';
 import { buildTargets } from './lab-spec';
 import {
   benchLabSpec,

@@ -1,5 +1,5 @@
 // Ready-made labs. healthyLab: one modern host, two healthy guests. fullLab: every rule of
-// lib/rules fires at least once, each on a target built for it (fullLabExpected), plus one clean
+// lib/checks fires at least once, each on a target built for it (fullLabExpected), plus one clean
 // guest (clean-01) that triggers nothing; healFullLab fixes it all. benchLabSpec: N healthy targets.
 import { cpuFlags } from './fixture-files';
 import { startLab } from './lab';

@@ -1,4 +1,4 @@
-// Pure: what lib/rules would find in a scenario, without SSH: each fixture becomes the Observation
+// Pure: what lib/checks would find in a scenario, without SSH: each fixture becomes the Observation
 // the probe would report, each domain goes through the probe's own XML parser, and each target gets
 // the poll statuses its pin/behavior/start produce. Lets scenario tests check fullLabExpected
 // exactly; the integration tests of the collector check the same against the real lab.
@@ -6,9 +6,9 @@ import { createHash } from 'node:crypto';
 import { parseDomainXml } from '../../lib/probe/domain-xml';
 import type { DeviceHolder, Observation, PollStatus } from '../../lib/probe/types';
 import { judgeFleet } from '../../lib/findings/judge';
-import { defaultRuleConfig } from '../../lib/rules/evaluate';
-import { allRules } from '../../lib/rules/registry';
-import type { TargetState } from '../../lib/rules/types';
+import { defaultRuleConfig } from '../../lib/checks/config';
+import { allChecks as allRules } from '../../lib/checks';
+import type { TargetState } from '../../lib/checks/types';
 import { domainXml } from './domain-xml';
 import { resolveFixture } from './lab-spec';
 import type { Scenario, ScenarioHost } from './scenario-model';

@@ -1,10 +1,18 @@
-// Builders for rule and remediation tests: each returns a fresh, healthy object (a modern 6.1 kernel,
+// Builders for check tests (rules and remediations): each returns a fresh, healthy object (a modern 6.1 kernel,
 // CRNG ready, a virtio <rng> with a rate, a file disk with default cache/io) that a test patches to
 // the one condition it is about. Identity fields (machine-id, host keys, seed) default to null/empty
 // so no two built targets look like clones unless a test says so.
-import { defaultRuleConfig } from './config';
-import type { Domain, Observation, PollStatus, RuleConfig, RuleContext, TargetState } from './types';
-import type { DeviceHolder, DomainDisk, DomainRng, HostFacts } from '../probe/types';
+import { defaultRuleConfig } from '../../lib/checks/config';
+import type { CheckContext, RuleConfig, TargetState } from '../../lib/checks/types';
+import type { PollStatus } from '../../lib/model';
+import type {
+  DeviceHolder,
+  Domain,
+  DomainDisk,
+  DomainRng,
+  HostFacts,
+  Observation,
+} from '../../lib/probe/types';
 
 export const NOW = new Date('2025-01-01T12:00:00Z');
 
@@ -126,7 +134,7 @@ export function config(patch: Partial<RuleConfig> = {}): RuleConfig {
 }
 
 /** A context for `target` (a guest by default) with its host in the fleet; patch anything. */
-export function context(patch: Partial<RuleContext> = {}): RuleContext {
+export function context(patch: Partial<CheckContext> = {}): CheckContext {
   const t = patch.target ?? target();
   const host = patch.host === undefined ? (t.kind === 'guest' ? hostTarget() : null) : patch.host;
   return {
@@ -144,14 +152,14 @@ export function context(patch: Partial<RuleContext> = {}): RuleContext {
 /** A guest context with patches for the guest's observation, its host's observation and its domain. */
 export function guestContext(
   parts: { guest?: Partial<Observation>; host?: Partial<Observation>; domain?: Partial<Domain> } = {},
-): RuleContext {
+): CheckContext {
   const guest = target({ observation: observation(parts.guest) });
   const host = hostTarget({ observation: observation({ host: hostFacts(), ...parts.host }) });
   return context({ target: guest, host, domain: domain(parts.domain) });
 }
 
 /** A host context judging `unclaimed` domains on the host's behalf. */
-export function hostContext(unclaimed: Domain[], hostObs: Partial<Observation> = {}): RuleContext {
+export function hostContext(unclaimed: Domain[], hostObs: Partial<Observation> = {}): CheckContext {
   const host = hostTarget({
     observation: observation({ host: hostFacts({ domains: unclaimed }), ...hostObs }),
   });

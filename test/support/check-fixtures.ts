@@ -1,7 +1,9 @@
-// For remediation tests: one context per rule id that makes that rule fire, with every name a
+// For remediation tests: one context per check id that makes that check fire, with every name a
 // remediation might put into a command or XML taken from `names`, so tests can swap in hostile ones.
-import { evaluateTarget } from '../rules/evaluate';
-import { ruleRegistry } from '../rules/registry';
+import { checkRegistry } from '../../lib/checks';
+import { evaluateTarget } from '../../lib/checks/evaluate';
+import type { RemediationContext, TargetAccess } from '../../lib/checks/remedy/context';
+import type { JudgedHit } from '../../lib/checks/types';
 import {
   context,
   disk,
@@ -16,9 +18,7 @@ import {
   rng,
   statuses,
   target,
-} from '../rules/test-builders';
-import type { RuleHit } from '../rules/types';
-import type { RemediationContext, TargetAccess } from './context';
+} from './check-builders';
 
 export interface Names {
   domain: string;
@@ -92,7 +92,7 @@ function onHost(n: Names, ctx: RemediationContext): RemediationContext {
   return { ...ctx, targetAccess: access(n, ctx.target.name, n.uri) };
 }
 
-/** A context per rule id in which that rule fires. */
+/** A context per check id in which that check fires. */
 export function triggeringContexts(n: Names): Record<string, () => RemediationContext> {
   const hostileDisk = (patch: Parameters<typeof disk>[0]) => ({
     disks: [disk({ target: n.disk, driverType: n.driverType, discard: 'unmap', ...patch })],
@@ -152,14 +152,18 @@ export function triggeringContexts(n: Names): Record<string, () => RemediationCo
   };
 }
 
-/** The first hit of `ruleId` in its triggering context; throws if the fixture does not trigger it. */
-export function triggeredHit(ruleId: string, n: Names = PLAIN): { hit: RuleHit; ctx: RemediationContext } {
-  const make = triggeringContexts(n)[ruleId];
-  if (!make) throw new Error(`no triggering fixture for rule ${ruleId}`);
+/** The first hit of check `id` in its triggering context; throws if the fixture does not trigger it. */
+export function triggeredHit(id: string, n: Names = PLAIN): { hit: JudgedHit; ctx: RemediationContext } {
+  const make = triggeringContexts(n)[id];
+  if (!make) throw new Error(`no triggering fixture for check ${id}`);
   const ctx = make();
-  const rule = ruleRegistry.get(ruleId);
-  const found = rule ? evaluateTarget(ctx, [rule]) : [];
-  const hit = found[0]?.hit;
-  if (!hit) throw new Error(`fixture for ${ruleId} did not trigger it`);
+  const check = checkRegistry.get(id);
+  const hit = check ? evaluateTarget(ctx, [check])[0]?.hit : undefined;
+  if (!hit) throw new Error(`fixture for ${id} did not trigger it`);
   return { hit, ctx };
+}
+
+/** The remediation of the first hit of check `id` in its triggering context. */
+export function triggeredRemediation(id: string, n: Names = PLAIN) {
+  return triggeredHit(id, n).hit.remediation();
 }

@@ -1,11 +1,19 @@
-import { sharedWithFleet, shortId } from './fleet';
-import type { Rule } from './types';
+import { sharedWithFleet, shortId } from '../kit/fleet';
+import { defineCheck } from '../define';
+import { targetLabel } from '../remedy/context';
+import { familyOf, type OsFacts } from '../remedy/guest-steps';
 
 // An empty file or "uninitialized" is how images are meant to ship (systemd fills it at first boot).
 const PLACEHOLDERS = new Set(['', 'uninitialized']);
 
+interface Facts extends OsFacts {
+  machineId: string;
+  /** the other targets with the same id, by name */
+  others: string[];
+}
+
 /** Two or more targets share /etc/machine-id. */
-export const cloneMachineId: Rule = {
+export const cloneMachineId = defineCheck<Facts>({
   id: 'clone-machine-id',
   title: 'Cloned machine-id',
   reason:
@@ -29,4 +37,33 @@ export const cloneMachineId: Rule = {
       facts: { machineId: value, others, osId: obs.osId, osIdLike: obs.osIdLike },
     }));
   },
-};
+  remediate(hit, ctx) {
+    const runOn = targetLabel(ctx);
+    const { others } = hit.facts;
+    const alpine = familyOf(hit.facts) === 'alpine';
+    return {
+      summary: `Give ${ctx.target.name} a new machine-id`,
+      steps: [
+        {
+          description: `Generate a new /etc/machine-id. Do the same on every clone${others.length ? `: ${others.join(', ')}` : ''}.`,
+          runOn,
+          command: alpine
+            ? 'rm -f /etc/machine-id && dbus-uuidgen --ensure=/etc/machine-id'
+            : 'rm -f /etc/machine-id && systemd-machine-id-setup',
+        },
+        {
+          description: 'Make D-Bus use the same id (some images carry their own copy).',
+          runOn,
+          command: 'rm -f /var/lib/dbus/machine-id && ln -s /etc/machine-id /var/lib/dbus/machine-id',
+        },
+        {
+          description: 'Reboot so journald, D-Bus and DHCP clients pick up the new id.',
+          runOn,
+          command: 'reboot',
+        },
+      ],
+      restartRequired: true,
+      note: 'Seal templates before cloning (virt-sysprep --operations machine-id) so clones get their own id.',
+    };
+  },
+});

@@ -1,9 +1,23 @@
-import { sharedWithFleet, shortId } from './fleet';
-import { LIBVIRT_GENID_DOC } from './sources';
-import type { Rule } from './types';
+import { sharedWithFleet, shortId } from '../kit/fleet';
+import { LIBVIRT_GENID_DOC } from '../kit/sources';
+import { defineCheck } from '../define';
+import { targetLabel } from '../remedy/context';
+import { coldBootSteps, editDomainStep } from '../remedy/libvirt';
+import type { RemediationStep } from '../remedy/types';
+
+interface Facts {
+  seedSha256: string;
+  others: string[];
+  domain: string | null;
+  /** null when the domain is unknown (not a guest, or its host did not report it) */
+  hasGenid: boolean | null;
+  kernelRelease: string | null;
+  osId: string | null;
+  osIdLike: string[];
+}
 
 /** Two or more targets carry the same saved random seed. */
-export const cloneRandomSeed: Rule = {
+export const cloneRandomSeed = defineCheck<Facts>({
   id: 'clone-random-seed',
   title: 'Cloned random seed',
   reason:
@@ -35,4 +49,32 @@ export const cloneRandomSeed: Rule = {
       }),
     );
   },
-};
+  remediate(hit, ctx) {
+    const steps: RemediationStep[] = [
+      {
+        description: 'Replace the saved seed with fresh random bytes (the kernel CRNG is seeded by now).',
+        runOn: targetLabel(ctx),
+        command:
+          'dd if=/dev/urandom of=/var/lib/systemd/random-seed bs=512 count=1 status=none && chmod 600 /var/lib/systemd/random-seed',
+      },
+    ];
+    const { domain } = hit.facts;
+    const addGenid = ctx.target.kind === 'guest' && domain !== null && hit.facts.hasGenid === false;
+    if (addGenid && domain) {
+      steps.push(
+        editDomainStep(
+          ctx,
+          domain,
+          'Optional, for future snapshots and clones: add the <genid/> of the XML right after <uuid> (libvirt fills in the GUID and changes it on snapshot revert and clone); Linux 5.18+ reseeds its CRNG when it changes.',
+          '<genid/>',
+        ),
+        ...coldBootSteps(ctx, domain).map((s) => ({ ...s, description: `(for the genid) ${s.description}` })),
+      );
+    }
+    return {
+      summary: `Give ${ctx.target.name} a fresh random seed${addGenid ? ' and a VM generation ID' : ''}`,
+      steps,
+      restartRequired: false,
+    };
+  },
+});

@@ -1,8 +1,18 @@
-import { sharedWithFleet, shortId } from './fleet';
-import type { Rule } from './types';
+import { sharedWithFleet, shortId } from '../kit/fleet';
+import { defineCheck } from '../define';
+import { targetLabel } from '../remedy/context';
+import { familyOf, type OsFacts } from '../remedy/guest-steps';
+import { sshRestartCommand } from '../remedy/os-family';
+import { consoleFingerprintStep, pinKeySteps } from '../remedy/ssh-steps';
+
+interface Facts extends OsFacts {
+  fingerprint: string;
+  keyType: string;
+  others: string[];
+}
 
 /** Two or more targets present the same SSH host key: cloned images that kept their keys. */
-export const cloneSshHostkey: Rule = {
+export const cloneSshHostkey = defineCheck<Facts>({
   id: 'clone-ssh-hostkey',
   title: 'Cloned SSH host key',
   reason:
@@ -30,4 +40,23 @@ export const cloneSshHostkey: Rule = {
       },
     );
   },
-};
+  remediate(hit, ctx) {
+    const { others } = hit.facts;
+    return {
+      summary: `Give ${ctx.target.name} its own SSH host keys and re-pin them`,
+      steps: [
+        {
+          description:
+            `Replace the cloned host keys with new ones and restart the SSH server (open sessions stay up). ` +
+            `Do the same on every clone${others.length ? `: ${others.join(', ')}` : ''}.`,
+          runOn: targetLabel(ctx),
+          command: `rm -f /etc/ssh/ssh_host_* && ssh-keygen -A && ${sshRestartCommand(familyOf(hit.facts))}`,
+        },
+        consoleFingerprintStep(ctx, 'console (or the session used above)'),
+        ...pinKeySteps(ctx, true),
+      ],
+      restartRequired: false,
+      note: 'Seal templates before cloning (virt-sysprep --operations ssh-hostkeys,machine-id) so new clones get their own keys.',
+    };
+  },
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crngNotReady } from './crng-not-ready';
-import { context, observation, target } from './test-builders';
+import { context, observation, target } from '../../../test/support/check-builders';
 
 const run = (obs: Parameters<typeof observation>[0]) =>
   crngNotReady.evaluate(context({ target: target({ observation: observation(obs) }) }));

@@ -1,11 +1,28 @@
-import { rngModel } from './kernel';
-import { LINUX_5_18 } from './sources';
-import type { Rule } from './types';
+import { rngModel } from '../kit/kernel';
+import { LINUX_5_18 } from '../kit/sources';
+import { defineCheck } from '../define';
+import { targetLabel } from '../remedy/context';
+import { familyOf, trustCpuSteps, type OsFacts } from '../remedy/guest-steps';
+import { attachRngSteps } from '../remedy/libvirt';
+import { rngdInstallSteps } from '../remedy/os-family';
 
 const MODERN_READY = 256;
 
+interface Facts extends OsFacts {
+  entropyAvail: number;
+  poolsize: number | null;
+  uptimeSec: number;
+  kernelRelease: string | null;
+  cpuRdrand: boolean | null;
+  rngAvailable: string[];
+  rngCurrent: string | null;
+  /** null when the domain is unknown (not a guest, or its host did not report it) */
+  hasRngDevice: boolean | null;
+  domain: string | null;
+}
+
 /** Modern kernel whose CRNG is still not initialised a minute after boot. */
-export const crngNotReady: Rule = {
+export const crngNotReady = defineCheck<Facts>({
   id: 'crng-not-ready',
   title: 'CRNG not initialised',
   reason:
@@ -49,4 +66,41 @@ export const crngNotReady: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    const runOn = targetLabel(ctx);
+    const rdrand = hit.facts.cpuRdrand === true;
+    // A guest without <rng>: the host-backed virtio-rng is the fix that needs no reboot.
+    if (ctx.target.kind === 'guest' && hit.facts.hasRngDevice === false) {
+      const domain = hit.facts.domain ?? ctx.target.domainName ?? ctx.target.name;
+      return {
+        summary: `Give ${ctx.target.name} a virtio-rng device so its CRNG seeds from the host`,
+        steps: [
+          ...attachRngSteps(ctx, domain, ctx.domain?.state ?? null),
+          ...(rdrand ? trustCpuSteps(hit.facts, runOn, true) : []),
+        ],
+        restartRequired: false,
+      };
+    }
+    const check = {
+      description:
+        'See which hardware RNG the kernel has and uses; a virtio-rng guest should list virtio_rng.0 (if not, load it: modprobe virtio_rng).',
+      runOn,
+      command:
+        'cat /sys/devices/virtual/misc/hw_random/rng_available /sys/devices/virtual/misc/hw_random/rng_current',
+    };
+    const trust = rdrand ? trustCpuSteps(hit.facts, runOn, false) : [];
+    if (trust.length > 0) {
+      return {
+        summary: `Let the CPU's RDRAND seed the CRNG on ${ctx.target.name} (random.trust_cpu=on)`,
+        steps: [check, ...trust],
+        restartRequired: true,
+        note: 'The CPU reports RDRAND, so trusting it initialises the CRNG at boot.',
+      };
+    }
+    return {
+      summary: `Run rngd on ${ctx.target.name} so a hardware or jitter source seeds the CRNG`,
+      steps: [check, ...rngdInstallSteps(familyOf(hit.facts), hit.facts.kernelRelease, runOn)],
+      restartRequired: false,
+    };
+  },
+});

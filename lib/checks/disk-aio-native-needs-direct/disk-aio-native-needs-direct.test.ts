@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diskAioNativeNeedsDirect } from './disk-aio-native-needs-direct';
-import { disk, domain, guestContext, hostContext } from './test-builders';
+import { disk, domain, guestContext, hostContext } from '../../../test/support/check-builders';
 
 describe('disk-aio-native-needs-direct', () => {
   it('is critical for io=native with unset cache (QEMU default writeback) and names the disk', () => {

@@ -1,10 +1,15 @@
-import { diskFacts, nativeAioWithoutDirect } from './disk-policy';
-import { domainFacts, domainScopes, scopedSubject } from './domain-scope';
-import { LIBVIRT_DISK_DOC, QEMU_AIO_NATIVE } from './sources';
-import type { Rule } from './types';
+import { diskFacts, nativeAioWithoutDirect } from '../kit/disk-policy';
+import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
+import { LIBVIRT_DISK_DOC, QEMU_AIO_NATIVE } from '../kit/sources';
+import { defineCheck } from '../define';
+import type { DiskFacts } from '../kit/disk-policy';
+import type { DomainFacts } from '../kit/domain-scope';
+import { diskDriverPlan } from '../remedy/disk-steps';
+
+type Facts = DomainFacts & DiskFacts;
 
 /** io='native' with a cache mode that is not O_DIRECT: QEMU refuses to start the domain. */
-export const diskAioNativeNeedsDirect: Rule = {
+export const diskAioNativeNeedsDirect = defineCheck<Facts>({
   id: 'disk-aio-native-needs-direct',
   title: "io='native' without cache.direct",
   reason:
@@ -27,4 +32,10 @@ export const diskAioNativeNeedsDirect: Rule = {
       })),
     );
   },
-};
+  remediate: (hit, ctx) =>
+    diskDriverPlan(
+      hit,
+      ctx,
+      "The suggested pair is valid for QEMU (io='native' only with cache none/directsync) and inside the disk policy.",
+    ),
+});

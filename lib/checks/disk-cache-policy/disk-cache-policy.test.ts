@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { diskAioNativeNeedsDirect } from './disk-aio-native-needs-direct';
+import { diskAioNativeNeedsDirect } from '../disk-aio-native-needs-direct/disk-aio-native-needs-direct';
 import { diskCachePolicy } from './disk-cache-policy';
-import { diskCacheUnsafe } from './disk-cache-unsafe';
-import { config, disk, domain, guestContext, hostContext } from './test-builders';
-import type { DomainDisk } from '../probe/types';
+import { diskCacheUnsafe } from '../disk-cache-unsafe/disk-cache-unsafe';
+import { config, disk, domain, guestContext, hostContext } from '../../../test/support/check-builders';
+import type { DomainDisk } from '../../probe/types';
 
 const CACHES = ['none', 'writeback', 'writethrough', 'directsync', 'unsafe', null] as const;
 const IOS = ['native', 'threads', 'io_uring', null] as const;

@@ -5,13 +5,21 @@ import {
   nativeAioWithoutDirect,
   policyViolation,
   unsafeCache,
-} from './disk-policy';
-import { domainFacts, domainScopes, scopedSubject } from './domain-scope';
-import { LIBVIRT_DISK_DOC, QEMU_AIO_NATIVE } from './sources';
-import type { Rule } from './types';
+} from '../kit/disk-policy';
+import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
+import { LIBVIRT_DISK_DOC, QEMU_AIO_NATIVE } from '../kit/sources';
+import { defineCheck } from '../define';
+import type { DiskFacts } from '../kit/disk-policy';
+import type { DomainFacts } from '../kit/domain-scope';
+import { diskDriverPlan } from '../remedy/disk-steps';
+
+interface Facts extends DomainFacts, DiskFacts {
+  allowedCache: string[];
+  allowedIo: string[];
+}
 
 /** cache/io outside the configured policy for the disk's source type. */
-export const diskCachePolicy: Rule = {
+export const diskCachePolicy = defineCheck<Facts>({
   id: 'disk-cache-policy',
   title: 'Disk cache/io outside policy',
   reason:
@@ -53,4 +61,11 @@ export const diskCachePolicy: Rule = {
       }),
     );
   },
-};
+  remediate: (hit, ctx) =>
+    diskDriverPlan(
+      hit,
+      ctx,
+      "The suggestion changes as little as possible to enter the policy. Do not use writethrough with io='native': " +
+        'QEMU refuses it (native AIO needs cache.direct=on).',
+    ),
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diskCacheUnsafe } from './disk-cache-unsafe';
-import { disk, guestContext } from './test-builders';
+import { disk, guestContext } from '../../../test/support/check-builders';
 
 describe('disk-cache-unsafe', () => {
   it('is critical for cache=unsafe on any judged disk type', () => {

@@ -1,10 +1,15 @@
-import { diskFacts, unsafeCache } from './disk-policy';
-import { domainFacts, domainScopes, scopedSubject } from './domain-scope';
-import { QEMU_CACHE_UNSAFE } from './sources';
-import type { Rule } from './types';
+import { diskFacts, unsafeCache } from '../kit/disk-policy';
+import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
+import { QEMU_CACHE_UNSAFE } from '../kit/sources';
+import { defineCheck } from '../define';
+import type { DiskFacts } from '../kit/disk-policy';
+import type { DomainFacts } from '../kit/domain-scope';
+import { diskDriverPlan } from '../remedy/disk-steps';
+
+type Facts = DomainFacts & DiskFacts;
 
 /** cache='unsafe': the guest's flushes never reach the disk. */
-export const diskCacheUnsafe: Rule = {
+export const diskCacheUnsafe = defineCheck<Facts>({
   id: 'disk-cache-unsafe',
   title: "cache='unsafe'",
   reason:
@@ -26,4 +31,10 @@ export const diskCacheUnsafe: Rule = {
       })),
     );
   },
-};
+  remediate: (hit, ctx) =>
+    diskDriverPlan(
+      hit,
+      ctx,
+      'The suggested cache mode honours guest flushes and stays inside the disk policy.',
+    ),
+});

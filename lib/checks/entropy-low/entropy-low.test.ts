@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { entropyLow } from './entropy-low';
-import { ago, config, context, legacyObservation, observation, target } from './test-builders';
-import type { TargetState } from './types';
+import {
+  ago,
+  config,
+  context,
+  legacyObservation,
+  observation,
+  target,
+} from '../../../test/support/check-builders';
+import type { TargetState } from '../types';
 
 function run(kernel: string, latest: number, recent: TargetState['recentEntropy'] = [], poolsize = 4096) {
   const t = target({

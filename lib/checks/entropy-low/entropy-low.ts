@@ -1,10 +1,30 @@
-import { entropyLowLevel } from './entropy';
-import { formatKernel } from './kernel';
-import { LINUX_5_6 } from './sources';
-import type { Rule } from './types';
+import { entropyLowLevel } from '../kit/entropy';
+import { formatKernel } from '../kit/kernel';
+import { LINUX_5_6 } from '../kit/sources';
+import { defineCheck } from '../define';
+import { targetLabel } from '../remedy/context';
+import { familyOf, trustCpuSteps, type OsFacts } from '../remedy/guest-steps';
+import { attachRngSteps } from '../remedy/libvirt';
+import { rngdInstallSteps } from '../remedy/os-family';
+import type { RemediationStep } from '../remedy/types';
+
+interface Facts extends OsFacts {
+  minimumEntropy: number;
+  entropyAvail: number | null;
+  poolsize: number | null;
+  kernelRelease: string | null;
+  /** true on kernels < 5.6, where a read of /dev/random blocks while the count is low */
+  randomBlocks: boolean;
+  cpuRdrand: boolean | null;
+  rngdRunning: boolean | null;
+  havegedRunning: boolean | null;
+  /** null when the domain is unknown (not a guest, or its host did not report it) */
+  hasRngDevice: boolean | null;
+  domain: string | null;
+}
 
 /** Legacy-pool kernel whose entropy count fell below the thresholds in the last 5 minutes. */
-export const entropyLow: Rule = {
+export const entropyLow = defineCheck<Facts>({
   id: 'entropy-low',
   title: 'Entropy pool low on a legacy kernel',
   reason:
@@ -48,4 +68,47 @@ export const entropyLow: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    const runOn = targetLabel(ctx);
+    const kernel = hit.facts.kernelRelease;
+    if (!hit.facts.randomBlocks) {
+      return {
+        summary:
+          `Nothing blocks on kernel ${kernel ?? ''}: make sure applications use getrandom() or /dev/urandom`.replace(
+            /\s+/g,
+            ' ',
+          ),
+        steps: [
+          {
+            description:
+              'On 5.6+ /dev/random blocks only until the CRNG is initialised, so a low count is harmless. List ' +
+              'processes still reading /dev/random (they would block on older kernels) and move them to getrandom() or /dev/urandom.',
+            runOn,
+            command: 'lsof /dev/random',
+          },
+        ],
+        restartRequired: false,
+      };
+    }
+    const steps: RemediationStep[] = [];
+    if (ctx.target.kind === 'guest' && hit.facts.hasRngDevice === false) {
+      const domain = hit.facts.domain ?? ctx.target.domainName ?? ctx.target.name;
+      steps.push(...attachRngSteps(ctx, domain, ctx.domain?.state ?? null));
+    }
+    if (hit.facts.rngdRunning !== true) steps.push(...rngdInstallSteps(familyOf(hit.facts), kernel, runOn));
+    if (hit.facts.cpuRdrand === true) steps.push(...trustCpuSteps(hit.facts, runOn, true));
+    if (steps.length === 0) {
+      steps.push({
+        description: 'rngd already runs: check that it has a source (a hwrng or RDRAND) and is not failing.',
+        runOn,
+        command: 'rngd -l 2>/dev/null; journalctl -u rngd -n 50 --no-pager',
+      });
+    }
+    return {
+      summary: `Feed ${ctx.target.name}'s entropy pool from the host and hardware (virtio-rng, rngd)`,
+      steps,
+      restartRequired: false,
+      note: `/dev/random blocks on kernel ${kernel ?? 'unknown'}; the fix adds sources rather than lowering thresholds.`,
+    };
+  },
+});

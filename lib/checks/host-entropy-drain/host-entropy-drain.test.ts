@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { hostEntropyDrain } from './host-entropy-drain';
-import { context, holder, hostFacts, hostTarget, legacyObservation, observation } from './test-builders';
-import type { DeviceHolder } from './types';
+import {
+  context,
+  holder,
+  hostFacts,
+  hostTarget,
+  legacyObservation,
+  observation,
+} from '../../../test/support/check-builders';
+import type { DeviceHolder } from '../types';
 
 function run(kernel: string, entropyAvail: number, holders: DeviceHolder[], poolsize = 4096) {
   const host = hostTarget({
@@ -19,7 +26,7 @@ describe('host-entropy-drain', () => {
     expect(hits[0]).toMatchObject({ subject: '', severity: 'critical' });
     expect(hits[0]?.summary).toContain('web-01 (pid 4242)');
     expect(hits[0]?.summary).toContain('pid 17');
-    expect(hits[0]?.facts).toMatchObject({ domains: ['web-01'], pids: ['17', '4242'] });
+    expect(hits[0]?.facts).toMatchObject({ domains: ['web-01'], pids: [17, 4242] });
   });
 
   it('needs the entropy-low condition at warning or critical (kernel < 5.6, below 200)', () => {

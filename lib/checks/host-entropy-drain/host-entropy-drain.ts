@@ -1,13 +1,30 @@
-import { entropyLowLevel } from './entropy';
-import { formatKernel } from './kernel';
-import { LIBVIRT_RNG_DOC, LINUX_5_6 } from './sources';
-import type { Rule } from './types';
+import { entropyLowLevel } from '../kit/entropy';
+import { formatKernel } from '../kit/kernel';
+import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
+import { defineCheck } from '../define';
+import { hostLabel } from '../remedy/context';
+import { familyOf, type OsFacts } from '../remedy/guest-steps';
+import { coldBootSteps, editDomainStep, rngDeviceXml } from '../remedy/libvirt';
+import { rngdInstallSteps } from '../remedy/os-family';
+import { shellJoin } from '../remedy/shell-quote';
+import type { RemediationStep } from '../remedy/types';
 
 // lsof truncates the command to 15 characters ("qemu-system-x86"); kvm is the old wrapper name.
 const QEMU_COMMAND = /qemu|^kvm$/i;
 
+interface Facts extends OsFacts {
+  minimumEntropy: number;
+  kernelRelease: string | null;
+  /** libvirt domains of the QEMU processes holding /dev/random, sorted */
+  domains: string[];
+  /** PIDs of those processes, ascending (some may name no domain) */
+  pids: number[];
+  cpuRdrand: boolean | null;
+  rngdRunning: boolean | null;
+}
+
 /** A legacy host low on entropy while QEMU processes hold its /dev/random open. */
-export const hostEntropyDrain: Rule = {
+export const hostEntropyDrain = defineCheck<Facts>({
   id: 'host-entropy-drain',
   title: 'Guests draining the host entropy pool',
   reason:
@@ -42,7 +59,7 @@ export const hostEntropyDrain: Rule = {
           minimumEntropy: low.minimum,
           kernelRelease: obs.kernelRelease,
           domains,
-          pids: pids.map(String),
+          pids,
           cpuRdrand: obs.cpuRdrand,
           rngdRunning: obs.rngdRunning,
           osId: obs.osId,
@@ -51,4 +68,43 @@ export const hostEntropyDrain: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    const runOn = hostLabel(ctx);
+    const { domains, pids } = hit.facts;
+    const steps: RemediationStep[] = [];
+    if (pids.length > 0) {
+      steps.push({
+        description: 'See which QEMU processes hold /dev/random and which guests they run.',
+        runOn,
+        command: shellJoin(['ps', '-o', 'pid,args', '-p', pids.join(',')]),
+      });
+    }
+    for (const domain of domains) {
+      steps.push(
+        editDomainStep(
+          ctx,
+          domain,
+          `Guest ${domain}: make its <rng> element read as in the XML (the host's /dev/urandom, rate-limited).`,
+          rngDeviceXml(),
+        ),
+        ...coldBootSteps(ctx, domain),
+      );
+    }
+    if (domains.length < pids.length) {
+      steps.push({
+        description:
+          'Some holders name no libvirt domain: find them in the ps output above and change their -object rng-random,filename=/dev/random to /dev/urandom.',
+        runOn,
+      });
+    }
+    if (hit.facts.rngdRunning !== true) {
+      steps.push(...rngdInstallSteps(familyOf(hit.facts), hit.facts.kernelRelease, runOn));
+    }
+    return {
+      summary: `Stop guests draining ${ctx.target.name}'s /dev/random: switch their <rng> backends to /dev/urandom`,
+      steps,
+      restartRequired: true,
+      note: domains.length > 0 ? `Guests holding /dev/random: ${domains.join(', ')}.` : undefined,
+    };
+  },
+});

@@ -1,8 +1,15 @@
-import { latestHostKeyVerdict } from './statuses';
-import type { Rule } from './types';
+import { latestHostKeyVerdict } from '../kit/statuses';
+import { defineCheck } from '../define';
+import { consoleFingerprintStep, pinKeySteps } from '../remedy/ssh-steps';
+
+interface Facts {
+  lastError: string | null;
+  /** ISO time of the poll that saw the other key */
+  since: string;
+}
 
 /** The target presented a host key other than the pinned one. */
-export const hostKeyMismatch: Rule = {
+export const hostKeyMismatch = defineCheck<Facts>({
   id: 'host-key-mismatch',
   title: 'SSH host key changed',
   reason:
@@ -26,4 +33,18 @@ export const hostKeyMismatch: Rule = {
       },
     ];
   },
-};
+  remediate(_hit, ctx) {
+    return {
+      summary: `Verify ${ctx.target.name}'s new SSH host key out of band, then re-pin it`,
+      steps: [
+        {
+          description:
+            'Do not accept the new key blindly. Find out why it changed (reinstall, key rotation); if nobody changed it, treat it as an interception attempt.',
+        },
+        consoleFingerprintStep(ctx, 'console (hypervisor console, IPMI or physical; not over the network)'),
+        ...pinKeySteps(ctx, true),
+      ],
+      restartRequired: false,
+    };
+  },
+});

@@ -1,8 +1,15 @@
-import { latestHostKeyVerdict } from './statuses';
-import type { Rule } from './types';
+import { latestHostKeyVerdict } from '../kit/statuses';
+import { defineCheck } from '../define';
+import { consoleFingerprintStep, pinKeySteps } from '../remedy/ssh-steps';
+
+interface Facts {
+  lastError: string | null;
+  /** ISO time of the poll that met the unknown key */
+  since: string;
+}
 
 /** The target's host key is not in known_hosts and trust-on-first-use is off. */
-export const hostKeyUnknown: Rule = {
+export const hostKeyUnknown = defineCheck<Facts>({
   id: 'host-key-unknown',
   title: 'SSH host key not pinned',
   reason:
@@ -26,4 +33,12 @@ export const hostKeyUnknown: Rule = {
       },
     ];
   },
-};
+  remediate(_hit, ctx) {
+    return {
+      summary: `Pin ${ctx.target.name}'s SSH host key after comparing it with its console`,
+      steps: [consoleFingerprintStep(ctx, 'console (not over the network)'), ...pinKeySteps(ctx, false)],
+      restartRequired: false,
+      note: 'Alternatively set trustOnFirstUse for this target in the inventory, accepting the first key seen.',
+    };
+  },
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveCache, effectiveIo, policyClass, suggestDriver } from './disk-policy';
-import { config, disk } from './test-builders';
+import { config, disk } from '../../../test/support/check-builders';
 
 describe('disk policy helpers', () => {
   it('judges effective values: unset cache = writeback, unset io = threads', () => {

@@ -1,5 +1,5 @@
-import type { DomainDisk } from '../probe/types';
-import type { RuleConfig } from './types';
+import type { DomainDisk } from '../../probe/types';
+import type { RuleConfig } from '../types';
 
 // libvirt leaves cache/io unset (or "default") to let QEMU decide; QEMU's defaults are cache=writeback
 // (cache.direct=off) and aio=threads. Rules judge these effective values, never the raw attribute.
@@ -97,8 +97,25 @@ export function suggestDriver(disk: DomainDisk, config: RuleConfig): { cache: st
   return { cache: best.cache, io: best.io };
 }
 
+/** What a disk finding records about the disk; the corrected `<driver/>` line is built from it. */
+export interface DiskFacts {
+  disk: string;
+  diskType: string;
+  diskDevice: string;
+  diskSource: string | null;
+  driverType: string | null;
+  discard: string | null;
+  cacheMode: string | null;
+  ioMode: string | null;
+  effectiveCache: string;
+  effectiveIo: string;
+  policyClass: PolicyClass | null;
+  suggestedCache: string;
+  suggestedIo: string;
+}
+
 /** Facts a disk finding carries for its remediation (the corrected `<driver/>` line is built from them). */
-export function diskFacts(disk: DomainDisk, config: RuleConfig) {
+export function diskFacts(disk: DomainDisk, config: RuleConfig): DiskFacts {
   const suggested = suggestDriver(disk, config);
   return {
     disk: disk.target,

@@ -1,4 +1,4 @@
-import type { Domain, Observation, RuleContext } from './types';
+import type { Domain, Observation, CheckContext } from '../types';
 
 /**
  * One libvirt domain a domain rule judges, with the observations it may use: a guest's own domain
@@ -15,7 +15,7 @@ export interface DomainScope {
 }
 
 /** The domains a domain rule looks at for this target. */
-export function domainScopes(ctx: RuleContext): DomainScope[] {
+export function domainScopes(ctx: CheckContext): DomainScope[] {
   if (ctx.target.kind === 'guest') {
     if (!ctx.domain) return [];
     return [
@@ -41,7 +41,13 @@ export function scopedSubject(scope: DomainScope, part = ''): string {
   return part === '' ? scope.domain.name : `${scope.domain.name}/${part}`;
 }
 
+/** Which domain a finding is about and where it was judged. */
+export interface DomainFacts {
+  domain: string;
+  judgedOn: DomainScope['judgedOn'];
+}
+
 /** Facts every domain finding carries so the remediation can name the domain and where to run virsh. */
-export function domainFacts(scope: DomainScope): { domain: string; judgedOn: 'guest' | 'host' } {
+export function domainFacts(scope: DomainScope): DomainFacts {
   return { domain: scope.domain.name, judgedOn: scope.judgedOn };
 }

@@ -1,5 +1,5 @@
 import { kernelBefore, parseKernelRelease, rngModel, type KernelVersion } from './kernel';
-import type { RuleConfig, Severity, TargetState } from './types';
+import type { RuleConfig, Severity, TargetState } from '../types';
 
 const WINDOW_MS = 5 * 60_000;
 

@@ -1,4 +1,4 @@
-import type { Observation, RuleContext } from './types';
+import type { Observation, CheckContext } from '../types';
 
 /** A value this target shares with other targets, and those other targets (sorted by name). */
 export interface SharedValue {
@@ -10,7 +10,7 @@ export interface SharedValue {
  * Values of this target's latest observation that other fleet members also present, e.g. SSH host
  * key fingerprints or machine-ids. Only other targets count; a target appears once per value.
  */
-export function sharedWithFleet(ctx: RuleContext, valuesOf: (obs: Observation) => string[]): SharedValue[] {
+export function sharedWithFleet(ctx: CheckContext, valuesOf: (obs: Observation) => string[]): SharedValue[] {
   const own = ctx.target.observation;
   if (!own) return [];
   const mine = [...new Set(valuesOf(own))];

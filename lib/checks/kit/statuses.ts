@@ -1,4 +1,4 @@
-import type { PollStatus, TargetState } from './types';
+import type { PollStatus, TargetState } from '../types';
 
 /** The newest `count` poll statuses if at least that many exist (newest first), else null. */
 export function lastCycles(target: TargetState, count: number): TargetState['recentStatuses'] | null {

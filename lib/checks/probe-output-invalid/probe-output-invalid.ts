@@ -1,10 +1,20 @@
-import { lastCyclesAll } from './statuses';
-import type { Rule } from './types';
+import { lastCyclesAll } from '../kit/statuses';
+import { defineCheck } from '../define';
+import type { PollStatus } from '../../model';
+import { MONITOR_LABEL, targetLabel } from '../remedy/context';
+import { sshTestCommand } from '../remedy/ssh-steps';
 
 const INVALID = ['parse-error', 'probe-failed'] as const;
 
+interface Facts {
+  /** the failing cycles' statuses, newest first */
+  statuses: PollStatus[];
+  lastStatus: PollStatus;
+  lastError: string | null;
+}
+
 /** The target answers, but the last N probes could not be run or parsed. */
-export const probeOutputInvalid: Rule = {
+export const probeOutputInvalid = defineCheck<Facts>({
   id: 'probe-output-invalid',
   title: 'Probe output invalid',
   reason:
@@ -28,4 +38,29 @@ export const probeOutputInvalid: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    return {
+      summary: `Make ${ctx.target.name} answer the probe with clean output`,
+      steps: [
+        {
+          description:
+            'A non-interactive SSH command must print nothing but its own output. If this prints anything, a login ' +
+            'script (motd, echo in .bashrc/.profile, a forced command) corrupts the probe output: remove it.',
+          runOn: MONITOR_LABEL,
+          command: `${sshTestCommand(ctx, 'true')} | od -c | head -5`,
+        },
+        {
+          description:
+            'The probe runs as a POSIX shell script on stdin: /bin/sh and coreutils must be present.',
+          runOn: MONITOR_LABEL,
+          command: sshTestCommand(ctx, 'command -v sh cat uname'),
+        },
+        {
+          description: `If both are clean, the probe output is not what the parser expects (last error: ${hit.facts.lastError ?? 'none'}); report it with the output of the probe on ${ctx.target.name}.`,
+          runOn: targetLabel(ctx),
+        },
+      ],
+      restartRequired: false,
+    };
+  },
+});

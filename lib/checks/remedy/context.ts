@@ -1,5 +1,5 @@
-import type { SshTargetConfig } from '../inventory/types';
-import type { RuleContext, RuleHit } from '../rules/types';
+import type { SshTargetConfig } from '../../inventory/types';
+import type { CheckContext } from '../types';
 
 /** How the inventory reaches a target: what the known_hosts and virsh commands must name. */
 export type TargetAccess = Pick<
@@ -12,42 +12,13 @@ export type TargetAccess = Pick<
  * of the target and of its host. Without them the commands use the documented defaults
  * (qemu:///system, port 22) and a KNOWN_HOSTS placeholder, and say so.
  */
-export interface RemediationContext extends RuleContext {
+export interface RemediationContext extends CheckContext {
   targetAccess?: TargetAccess | null;
   /** guests: the host's inventory entry (its libvirtUri) */
   hostAccess?: TargetAccess | null;
 }
 
 export const DEFAULT_LIBVIRT_URI = 'qemu:///system';
-
-/** A string fact, or null when absent or not a string. */
-export function factString(hit: RuleHit, key: string): string | null {
-  const value = hit.facts[key];
-  return typeof value === 'string' ? value : null;
-}
-
-/** A string fact that the remediation cannot do without; throws naming the rule's missing fact. */
-export function requireFact(hit: RuleHit, key: string, ruleId: string): string {
-  const value = factString(hit, key);
-  if (value === null || value === '') {
-    throw new Error(
-      `remediation for ${ruleId} needs fact "${key}" in the finding (subject "${hit.subject}")`,
-    );
-  }
-  return value;
-}
-
-/** A string-list fact ([] when absent). */
-export function factList(hit: RuleHit, key: string): string[] {
-  const value = hit.facts[key];
-  return Array.isArray(value) ? value : [];
-}
-
-/** A boolean fact, or null when absent or unknown. */
-export function factBool(hit: RuleHit, key: string): boolean | null {
-  const value = hit.facts[key];
-  return typeof value === 'boolean' ? value : null;
-}
 
 /** Where host-side commands run for this finding, e.g. "host kvm-01". */
 export function hostLabel(ctx: RemediationContext): string {
@@ -107,7 +78,11 @@ export function sshAccessFor(ctx: RemediationContext): SshAccess {
   };
 }
 
-/** The host field known_hosts uses: "addr" for port 22, "[addr]:port" otherwise. */
-export function knownHostsName(address: string, port: number): string {
+/**
+ * The host field known_hosts uses: "addr" for port 22, "[addr]:port" otherwise; a guest reached `via` a
+ * host is pinned as "VIA/[addr]:port" (the same form as lib/transport/known-hosts.ts knownHostsName).
+ */
+export function knownHostsName(address: string, port: number, via: string | null = null): string {
+  if (via) return `${via}/[${address}]:${port}`;
   return port === 22 ? address : `[${address}]:${port}`;
 }

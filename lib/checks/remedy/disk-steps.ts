@@ -1,20 +1,18 @@
-import type { RuleHit } from '../rules/types';
-import { factString, requireFact, type RemediationContext } from './context';
+import type { DiskFacts } from '../kit/disk-policy';
+import type { DomainFacts } from '../kit/domain-scope';
+import type { CheckHit } from '../types';
+import type { RemediationContext } from './context';
 import { coldBootSteps, driverLine, editDomainStep } from './libvirt';
-import type { RemediationPlan } from './remediator';
+import type { RemediationPlan } from './types';
 
-/** The shared plan of the disk rules: `virsh edit` with the corrected `<driver/>` line, then a cold boot. */
+/** The shared plan of the disk checks: `virsh edit` with the corrected `<driver/>` line, then a cold boot. */
 export function diskDriverPlan(
-  ruleId: string,
-  hit: RuleHit,
+  hit: CheckHit<DomainFacts & DiskFacts>,
   ctx: RemediationContext,
   why: string,
 ): RemediationPlan {
-  const domain = requireFact(hit, 'domain', ruleId);
-  const disk = requireFact(hit, 'disk', ruleId);
-  const cache = requireFact(hit, 'suggestedCache', ruleId);
-  const io = requireFact(hit, 'suggestedIo', ruleId);
-  const line = driverLine(factString(hit, 'driverType'), cache, io, factString(hit, 'discard'));
+  const { domain, disk, suggestedCache: cache, suggestedIo: io } = hit.facts;
+  const line = driverLine(hit.facts.driverType, cache, io, hit.facts.discard);
   return {
     summary: `${domain}/${disk}: set cache='${cache}' io='${io}'`,
     steps: [

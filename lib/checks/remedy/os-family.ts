@@ -1,4 +1,4 @@
-import { kernelBefore, parseKernelRelease } from '../rules/kernel';
+import { kernelBefore, parseKernelRelease } from '../kit/kernel';
 import { shellQuote } from './shell-quote';
 import type { RemediationStep } from './types';
 

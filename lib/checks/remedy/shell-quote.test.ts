@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shellJoin, shellQuote } from './shell-quote';
-import { splitShell } from './test-shell-words';
+import { splitShell } from '../../../test/support/shell-words';
 
 const HOSTILE = [
   "x'; rm -rf / #",

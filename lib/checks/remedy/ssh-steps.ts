@@ -27,10 +27,14 @@ export function consoleFingerprintStep(ctx: RemediationContext, via: string): Re
 /** Fetch the presented key into a file, compare, (optionally drop the old entry) and pin it. */
 export function pinKeySteps(ctx: RemediationContext, removeOld: boolean): RemediationStep[] {
   const a = sshAccessFor(ctx);
-  const name = knownHostsName(a.address, a.port);
+  const name = knownHostsName(a.address, a.port, a.via);
   const jump = a.via
     ? ` ${ctx.target.name} is reached through ${a.via}: run ssh-keyscan on ${a.via} and copy ${NEW_KEY_FILE} here.`
     : '';
+  // ssh-keyscan names the key by the bare address; a guest behind a jump host is pinned as VIA/[addr]:port.
+  const pinCommand = a.via
+    ? `awk -v n=${shellQuote(name)} '{ print n, $2, $3 }' ${NEW_KEY_FILE} >> ${shellQuote(a.knownHosts)}`
+    : `cat ${NEW_KEY_FILE} >> ${shellQuote(a.knownHosts)}`;
   const steps: RemediationStep[] = [
     {
       description:
@@ -50,7 +54,7 @@ export function pinKeySteps(ctx: RemediationContext, removeOld: boolean): Remedi
   steps.push({
     description: `${removeOld ? 'Then pin' : 'Only when the fingerprints match: pin'} the verified key (the same file you compared).`,
     runOn: MONITOR_LABEL,
-    command: `cat ${NEW_KEY_FILE} >> ${shellQuote(a.knownHosts)}`,
+    command: pinCommand,
   });
   return steps;
 }
@@ -75,6 +79,7 @@ export function sshTestCommand(ctx: RemediationContext, remote: string): string 
   // Guests reached through their host: jump the same way the collector does.
   const jump = a.via && ctx.hostAccess?.name === a.via ? ctx.hostAccess : null;
   if (jump) words.push('-J', `ssh://${jump.user}@${bracketIpv6(jump.address)}:${jump.port}`);
+  if (a.via) words.push('-o', `HostKeyAlias=${knownHostsName(a.address, a.port, a.via)}`);
   words.push('-p', String(a.port), `${a.user}@${a.address}`, remote);
   return shellJoin(words);
 }

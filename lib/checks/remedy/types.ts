@@ -16,3 +16,12 @@ export interface Remediation {
   /** whether the guest must be restarted (cold boot) for the fix to take effect */
   restartRequired: boolean;
 }
+
+/** What one check's remediate() decides; the check adds its reason and source. */
+export interface RemediationPlan {
+  summary: string;
+  steps: RemediationStep[];
+  restartRequired: boolean;
+  /** an extra sentence for the reason (e.g. which fact chose these steps) */
+  note?: string;
+}

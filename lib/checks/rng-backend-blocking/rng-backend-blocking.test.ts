@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rngBackendBlocking } from './rng-backend-blocking';
-import { domain, guestContext, hostContext, rng } from './test-builders';
+import { domain, guestContext, hostContext, rng } from '../../../test/support/check-builders';
 
 const blocking = { rngs: [rng({ backendSource: '/dev/random' })] };
 

@@ -1,10 +1,20 @@
-import { domainFacts, domainScopes, scopedSubject } from './domain-scope';
-import { kernelBefore } from './kernel';
-import { LIBVIRT_RNG_DOC, LINUX_5_6 } from './sources';
-import type { Rule } from './types';
+import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
+import { kernelBefore } from '../kit/kernel';
+import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
+import { defineCheck } from '../define';
+import type { DomainFacts } from '../kit/domain-scope';
+import { coldBootSteps, editDomainStep, rngDeviceXml } from '../remedy/libvirt';
+
+interface Facts extends DomainFacts {
+  hostKernel: string | null;
+  /** the `<rng model>` of the first blocking device, kept in the corrected XML */
+  rngModel: string;
+  /** "bytes/period" of its `<rate>`, or null */
+  rate: string | null;
+}
 
 /** A `<rng>` backend reads the host's /dev/random on a host kernel where that blocks. */
-export const rngBackendBlocking: Rule = {
+export const rngBackendBlocking = defineCheck<Facts>({
   id: 'rng-backend-blocking',
   title: 'virtio-rng backend reads a blocking /dev/random',
   reason:
@@ -43,4 +53,20 @@ export const rngBackendBlocking: Rule = {
       ];
     });
   },
-};
+  remediate(hit, ctx) {
+    const { domain, rngModel } = hit.facts;
+    return {
+      summary: `Point ${domain}'s <rng> backend at /dev/urandom (and rate-limit it)`,
+      steps: [
+        editDomainStep(
+          ctx,
+          domain,
+          'Make the <rng> element read as in the XML: backend /dev/urandom instead of /dev/random, with a <rate>.',
+          rngDeviceXml(rngModel),
+        ),
+        ...coldBootSteps(ctx, domain),
+      ],
+      restartRequired: true,
+    };
+  },
+});

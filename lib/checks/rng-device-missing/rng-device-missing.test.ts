@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rngDeviceMissing } from './rng-device-missing';
-import { domain, guestContext, hostContext, rng } from './test-builders';
+import { domain, guestContext, hostContext, rng } from '../../../test/support/check-builders';
 
 describe('rng-device-missing', () => {
   it('is silent when the domain has an <rng>', () => {

@@ -1,10 +1,19 @@
-import { domainFacts, domainScopes, scopedSubject } from './domain-scope';
-import { rngModel } from './kernel';
-import { LIBVIRT_RNG_DOC, LINUX_5_18 } from './sources';
-import type { Rule } from './types';
+import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
+import { rngModel } from '../kit/kernel';
+import { LIBVIRT_RNG_DOC, LINUX_5_18 } from '../kit/sources';
+import { defineCheck } from '../define';
+import type { DomainFacts } from '../kit/domain-scope';
+import { attachRngSteps } from '../remedy/libvirt';
+
+interface Facts extends DomainFacts {
+  /** libvirt's state of the domain ("running", "shut off", ...), null if unknown */
+  domainState: string | null;
+  crngReady: boolean;
+  guestKernel: string | null;
+}
 
 /** A libvirt domain without any `<rng>` device. */
-export const rngDeviceMissing: Rule = {
+export const rngDeviceMissing = defineCheck<Facts>({
   id: 'rng-device-missing',
   title: 'No virtio-rng device',
   reason:
@@ -41,4 +50,12 @@ export const rngDeviceMissing: Rule = {
         };
       });
   },
-};
+  remediate(hit, ctx) {
+    const { domain, domainState } = hit.facts;
+    return {
+      summary: `Add a rate-limited virtio-rng device backed by /dev/urandom to ${domain}`,
+      steps: attachRngSteps(ctx, domain, domainState),
+      restartRequired: false,
+    };
+  },
+});

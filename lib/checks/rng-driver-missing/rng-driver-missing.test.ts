@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rngDriverMissing } from './rng-driver-missing';
-import { guestContext, rng } from './test-builders';
+import { guestContext, rng } from '../../../test/support/check-builders';
 
 describe('rng-driver-missing', () => {
   it('warns when a virtio <rng> exists but rng_available has no virtio_rng', () => {

@@ -1,8 +1,17 @@
-import { LIBVIRT_RNG_DOC } from './sources';
-import type { Rule } from './types';
+import { LIBVIRT_RNG_DOC } from '../kit/sources';
+import { defineCheck } from '../define';
+import type { DomainFacts } from '../kit/domain-scope';
+import { targetLabel } from '../remedy/context';
+import { familyOf, type OsFacts } from '../remedy/guest-steps';
+
+interface Facts extends DomainFacts, OsFacts {
+  rngModel: string;
+  rngAvailable: string[];
+  kernelRelease: string | null;
+}
 
 /** A virtio `<rng>` is configured, but the guest kernel has not bound virtio_rng to it. */
-export const rngDriverMissing: Rule = {
+export const rngDriverMissing = defineCheck<Facts>({
   id: 'rng-driver-missing',
   title: 'virtio-rng device without a guest driver',
   reason:
@@ -38,4 +47,32 @@ export const rngDriverMissing: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    const runOn = targetLabel(ctx);
+    const alpine = familyOf(hit.facts) === 'alpine';
+    return {
+      summary: `Load the virtio_rng driver in ${ctx.target.name} and load it at every boot`,
+      steps: [
+        {
+          description:
+            'Load the driver now; rng_available should then list virtio_rng.0. If modprobe says the module is ' +
+            "not found, the kernel lacks CONFIG_HW_RANDOM_VIRTIO: install the distribution's full kernel modules package.",
+          runOn,
+          command: 'modprobe virtio_rng && cat /sys/devices/virtual/misc/hw_random/rng_available',
+        },
+        alpine
+          ? {
+              description: 'Load it at every boot.',
+              runOn,
+              command: 'grep -qx virtio_rng /etc/modules || echo virtio_rng >> /etc/modules',
+            }
+          : {
+              description: 'Load it at every boot (systemd-modules-load).',
+              runOn,
+              command: 'echo virtio_rng > /etc/modules-load.d/virtio-rng.conf',
+            },
+      ],
+      restartRequired: false,
+    };
+  },
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rngNotSelected } from './rng-not-selected';
-import { context, observation, target } from './test-builders';
+import { context, observation, target } from '../../../test/support/check-builders';
 
 const run = (rngAvailable: string[] | null, rngCurrent: string | null) =>
   rngNotSelected.evaluate(

@@ -1,7 +1,19 @@
-import type { Rule } from './types';
+import { defineCheck } from '../define';
+import { targetLabel } from '../remedy/context';
+import { familyOf, type OsFacts } from '../remedy/guest-steps';
+import { shellQuote, writeFileCommand } from '../remedy/shell-quote';
+
+const RNG_CURRENT = '/sys/devices/virtual/misc/hw_random/rng_current';
+
+interface Facts extends OsFacts {
+  rngAvailable: string[];
+  rngCurrent: string;
+  /** the device to select: virtio_rng when available (the host-backed source), else the first one */
+  suggestedRng: string;
+}
 
 /** A hardware RNG is available but the kernel's hwrng core does not use it (or uses a worse one). */
-export const rngNotSelected: Rule = {
+export const rngNotSelected = defineCheck<Facts>({
   id: 'rng-not-selected',
   title: 'Hardware RNG available but not selected',
   reason:
@@ -28,8 +40,8 @@ export const rngNotSelected: Rule = {
       why = `rng_current "${current}" is not one of the available devices`;
     else if (virtio && !current.startsWith('virtio_rng'))
       why = `${current} is selected although ${virtio} is available`;
-    if (!why) return [];
-    const suggested = virtio ?? available[0] ?? null;
+    const suggested = virtio ?? available[0];
+    if (!why || suggested === undefined) return [];
     return [
       {
         subject: '',
@@ -46,4 +58,31 @@ export const rngNotSelected: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    const runOn = targetLabel(ctx);
+    const device = hit.facts.suggestedRng;
+    const q = shellQuote(device);
+    const persist =
+      familyOf(hit.facts) === 'alpine'
+        ? {
+            description: 'Select it at every boot (OpenRC local service).',
+            runOn,
+            command:
+              `${writeFileCommand('/etc/local.d/hwrng.start', `#!/bin/sh\nprintf '%s\\n' ${q} > ${RNG_CURRENT}`)}\n` +
+              'chmod +x /etc/local.d/hwrng.start && rc-update add local default',
+          }
+        : {
+            description: 'Select it at every boot (systemd-tmpfiles writes the sysfs attribute).',
+            runOn,
+            command: `printf 'w ${RNG_CURRENT} - - - - %s\\n' ${q} > /etc/tmpfiles.d/hwrng.conf`,
+          };
+    return {
+      summary: `Select ${device} as the hardware RNG of ${ctx.target.name}`,
+      steps: [
+        { description: `Select ${device} now.`, runOn, command: `printf '%s\\n' ${q} > ${RNG_CURRENT}` },
+        persist,
+      ],
+      restartRequired: false,
+    };
+  },
+});

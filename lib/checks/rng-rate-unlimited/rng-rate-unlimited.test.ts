@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rngRateUnlimited } from './rng-rate-unlimited';
-import { domain, guestContext, hostContext, rng } from './test-builders';
+import { domain, guestContext, hostContext, rng } from '../../../test/support/check-builders';
 
 const unlimited = { rngs: [rng({ rate: null })] };
 

@@ -1,10 +1,19 @@
-import { domainFacts, domainScopes, scopedSubject } from './domain-scope';
-import { kernelBefore } from './kernel';
-import { LIBVIRT_RNG_DOC, LINUX_5_6 } from './sources';
-import type { Rule } from './types';
+import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
+import { kernelBefore } from '../kit/kernel';
+import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
+import { defineCheck } from '../define';
+import type { DomainFacts } from '../kit/domain-scope';
+import { coldBootSteps, editDomainStep } from '../remedy/libvirt';
+
+interface Facts extends DomainFacts {
+  hostKernel: string | null;
+  rngModel: string;
+  backendModel: string;
+  backendSource: string | null;
+}
 
 /** A virtio `<rng>` without `<rate>` on a host kernel whose pool a guest can drain. */
-export const rngRateUnlimited: Rule = {
+export const rngRateUnlimited = defineCheck<Facts>({
   id: 'rng-rate-unlimited',
   title: 'virtio-rng without a rate limit',
   reason:
@@ -39,4 +48,20 @@ export const rngRateUnlimited: Rule = {
       ];
     });
   },
-};
+  remediate(hit, ctx) {
+    const { domain } = hit.facts;
+    return {
+      summary: `Rate-limit ${domain}'s virtio-rng to 1024 bytes per second`,
+      steps: [
+        editDomainStep(
+          ctx,
+          domain,
+          'Add the <rate> line of the XML inside the virtio <rng> element (keep its <backend>; if that is /dev/random, change it to /dev/urandom).',
+          "<rate bytes='1024' period='1000'/>",
+        ),
+        ...coldBootSteps(ctx, domain),
+      ],
+      restartRequired: true,
+    };
+  },
+});

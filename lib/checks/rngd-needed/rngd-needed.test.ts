@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rngdNeeded } from './rngd-needed';
-import { context, observation, target } from './test-builders';
-import type { Observation } from './types';
+import { context, observation, target } from '../../../test/support/check-builders';
+import type { Observation } from '../types';
 
 const run = (patch: Partial<Observation>) =>
   rngdNeeded.evaluate(context({ target: target({ observation: observation(patch) }) }));

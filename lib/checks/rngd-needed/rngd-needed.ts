@@ -1,9 +1,20 @@
-import { kernelBefore } from './kernel';
-import { LINUX_3_17_HWRNG, LINUX_6_2_HWRNG_QUALITY } from './sources';
-import type { Rule } from './types';
+import { kernelBefore } from '../kit/kernel';
+import { LINUX_3_17_HWRNG, LINUX_6_2_HWRNG_QUALITY } from '../kit/sources';
+import { defineCheck } from '../define';
+import { targetLabel } from '../remedy/context';
+import { familyOf, trustCpuSteps, type OsFacts } from '../remedy/guest-steps';
+import { rngdInstallSteps } from '../remedy/os-family';
+
+interface Facts extends OsFacts {
+  kernelRelease: string | null;
+  kernelBefore317: boolean;
+  rngQuality: number | null;
+  rngCurrent: string | null;
+  cpuRdrand: boolean | null;
+}
 
 /** The kernel cannot credit its hardware RNG by itself and no rngd/haveged does it. */
-export const rngdNeeded: Rule = {
+export const rngdNeeded = defineCheck<Facts>({
   id: 'rngd-needed',
   title: 'rngd needed to use the hardware RNG',
   reason:
@@ -54,4 +65,17 @@ export const rngdNeeded: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    const runOn = targetLabel(ctx);
+    const family = familyOf(hit.facts);
+    const steps = rngdInstallSteps(family, hit.facts.kernelRelease, runOn);
+    if (hit.facts.cpuRdrand === true) steps.push(...trustCpuSteps(hit.facts, runOn, true));
+    return {
+      summary: `Install and start rngd on ${ctx.target.name} so the hardware RNG is credited`,
+      steps,
+      restartRequired: false,
+      note:
+        family === 'unknown' ? 'The distribution could not be recognised from /etc/os-release.' : undefined,
+    };
+  },
+});

@@ -1,10 +1,25 @@
-import { lastCyclesAll } from './statuses';
-import type { Rule } from './types';
+import { lastCyclesAll } from '../kit/statuses';
+import { defineCheck } from '../define';
+import type { PollStatus } from '../../model';
+import { hostLabel, libvirtUriFor, MONITOR_LABEL, sshAccessFor, targetLabel } from '../remedy/context';
+import { virsh } from '../remedy/libvirt';
+import { shellJoin } from '../remedy/shell-quote';
+import { sshTestCommand } from '../remedy/ssh-steps';
+import type { RemediationStep } from '../remedy/types';
 
 const UNREACHABLE = ['timeout', 'refused', 'auth-failed'] as const;
 
+interface Facts {
+  /** the failing cycles' statuses, newest first */
+  statuses: PollStatus[];
+  lastStatus: PollStatus;
+  lastError: string | null;
+  hostName: string | null;
+  domain: string | null;
+}
+
 /** The last N poll cycles all failed to reach the target. */
-export const targetUnreachable: Rule = {
+export const targetUnreachable = defineCheck<Facts>({
   id: 'target-unreachable',
   title: 'Target unreachable',
   reason:
@@ -35,4 +50,47 @@ export const targetUnreachable: Rule = {
       },
     ];
   },
-};
+  remediate(hit, ctx) {
+    const status = hit.facts.lastStatus;
+    const a = sshAccessFor(ctx);
+    const steps: RemediationStep[] = [];
+    if (ctx.target.kind === 'guest' && ctx.target.domainName) {
+      steps.push({
+        description: 'Check that the guest is running.',
+        runOn: hostLabel(ctx),
+        command: virsh(libvirtUriFor(ctx).uri, 'domstate', '--domain', ctx.target.domainName),
+      });
+    }
+    if (status === 'auth-failed') {
+      steps.push({
+        description: `Authentication failed: make sure the monitoring public key is in ~${a.user}/.ssh/authorized_keys on the target and that the key file is readable here.`,
+        runOn: targetLabel(ctx),
+      });
+    } else {
+      steps.push({
+        description: `Check that the SSH port answers${a.via ? ` (run it on ${a.via}, which the collector jumps through)` : ''}.`,
+        runOn: a.via ? `host ${a.via}` : MONITOR_LABEL,
+        command: shellJoin(['nc', '-vz', '-w', '5', a.address, String(a.port)]),
+      });
+      if (status === 'refused') {
+        steps.push({
+          description:
+            'Connection refused: start the SSH server on the target (from its console) and check the firewall.',
+          runOn: targetLabel(ctx),
+          command: 'systemctl enable --now sshd || systemctl enable --now ssh',
+        });
+      }
+    }
+    steps.push({
+      description: 'Try the connection the way the collector does; it must print "ok" without prompting.',
+      runOn: MONITOR_LABEL,
+      command: sshTestCommand(ctx, 'echo ok'),
+    });
+    return {
+      summary: `Restore SSH access to ${ctx.target.name} (${status})`,
+      steps,
+      restartRequired: false,
+      note: `Last error: ${hit.facts.lastError ?? status}.`,
+    };
+  },
+});

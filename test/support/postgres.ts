@@ -1,0 +1,91 @@
+// A throwaway PostgreSQL cluster from Debian's `postgresql` package: initdb in a temp directory,
+// owned by the unprivileged `postgres` user when we run as root (postgres refuses to run as root),
+// listening on 127.0.0.1 and a free port, fsync off. stop() shuts it down and deletes the directory.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { reservePort } from '../lab/ports';
+
+export interface TestPostgres {
+  port: number;
+  /** postgresql:// URL of the `postgres` maintenance database */
+  adminUrl: string;
+  /** Creates an empty database and returns its URL. */
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** The newest /usr/lib/postgresql/<major>/bin, where initdb and pg_ctl live (not on PATH). */
+export function postgresBinDir(): string {
+  const root = '/usr/lib/postgresql';
+  const majors = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter((d) => fs.existsSync(path.join(root, d, 'bin', 'pg_ctl')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!majors[0]) {
+    throw new Error(
+      'PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install -y --no-install-recommends postgresql',
+    );
+  }
+  return path.join(root, majors[0], 'bin');
+}
+
+const USER = 'ew';
+
+/** Starts a fresh cluster; the caller must stop() it. */
+export async function startPostgres(): Promise<TestPostgres> {
+  const bin = postgresBinDir();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-pg-'));
+  const data = path.join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  // As root, hand the directory to the `postgres` system user the package created and run as it.
+  const run = (cmd: string, args: string[]) => {
+    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+    const r = spawnSync(file, argv, { encoding: 'utf8', cwd: dir });
+    if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed: ${r.stderr || r.stdout}`);
+  };
+  if (asRoot) execFileSync('chown', ['postgres:', dir]);
+  fs.chmodSync(dir, 0o700);
+  const port = await reservePort();
+  run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', USER, '-E', 'UTF8', '--no-sync']);
+  const opts = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    "-c listen_addresses='127.0.0.1'",
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=100',
+  ].join(' ');
+  run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', opts, '-w', 'start']);
+  const adminUrl = `postgresql://${USER}@127.0.0.1:${port}/postgres`;
+  let stopped = false;
+  return {
+    port,
+    adminUrl,
+    async createDatabase(name) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await client.end();
+      }
+      return `postgresql://${USER}@127.0.0.1:${port}/${name}`;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
