@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../db/generated/client';
 import type { WebhookConfig } from '../inventory/types';
 import { formatFor, formats } from './formats/registry';
+import { loadMutedFindingIds } from './muted';
 import { type AlertHistory, type PlannedEvent, planWebhookEvents } from './plan';
 import { findingSnapshot, type FindingRow } from './snapshot';
 import type { AlertEventState } from './types';
@@ -51,12 +52,19 @@ export async function syncAlertEvents(tx: AlertTx, opts: SyncAlertEventsOptions)
     names,
   );
 
+  // Silenced and accepted findings are planned like the rest but fire nothing (lib/alerts/plan.ts).
+  const muted = await loadMutedFindingIds(
+    tx,
+    findings.map((f) => f.id),
+    now,
+  );
   const snapshots = new Map(findings.map((f) => [f.id, findingSnapshot(f)]));
   const planFindings = [...snapshots.values()].map((s) => ({
     id: s.id,
     state: s.state,
     severity: s.severity,
     openedAt: s.openedAt,
+    muted: muted.has(s.id),
   }));
   const enqueued: EnqueuedEvent[] = [];
   const rows: Prisma.AlertEventCreateManyInput[] = [];

@@ -3,6 +3,9 @@ import type { Db } from '../db/client';
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 import type { SshTargetConfig, WebhookConfig } from '../inventory/types';
 import { syncAlertEvents } from '../alerts/outbox';
+import type { AcceptEntry } from '../inventory/accept';
+import { assignSilences } from '../silences/assign';
+import { applyAcceptances } from './apply-accepts';
 import { allChecks as allRules } from '../checks';
 import type { Check as Rule, RuleConfig } from '../checks/types';
 import { judgeFleet } from './judge';
@@ -16,6 +19,8 @@ export interface EvaluateOptions {
   publicUrl: string;
   /** inventory entries, so remediation commands name the real address, port, URI and known_hosts */
   targets?: SshTargetConfig[];
+  /** the inventory's `accept:` entries: matching findings are accepted policy and never alert */
+  accept?: readonly AcceptEntry[];
   rules?: readonly Rule[];
   log?: (line: string) => void;
 }
@@ -92,6 +97,9 @@ async function applyPlan(tx: Tx, plan: FindingPlan, opts: EvaluateOptions): Prom
       data: { state: 'resolved', resolvedAt: now, updatedAt: now },
     });
   }
+  // Accepted and silenced findings are still judged above; these mark them so they alert nothing.
+  await applyAcceptances(tx, opts.accept ?? []);
+  await assignSilences(tx, now);
   await syncAlertEvents(tx, {
     now,
     webhooks: opts.webhooks,

@@ -11,6 +11,8 @@ import {
   DEFAULT_WEBHOOK_FOR_MS,
   DEFAULT_WEBHOOK_REPEAT_MS,
 } from './defaults';
+import { allChecks } from '../checks';
+import { buildAccepts } from './accept';
 import type { ConnectionEntry, InventoryFile } from './schema';
 import type { Inventory, SshTargetConfig, WebhookConfig } from './types';
 
@@ -99,6 +101,11 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     targets: [...hosts, ...guests],
     webhooks,
     rules: buildRuleConfig(file, ctx),
+    accept: buildAccepts(
+      file,
+      allChecks.map((c) => c.id),
+      ctx.report,
+    ),
   };
 }
 

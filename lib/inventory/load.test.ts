@@ -330,6 +330,7 @@ describe('loadInventory: valid files', () => {
       intervalMs: 60_000,
       timeoutMs: 10_000,
       concurrency: 64,
+      accept: [],
       targets: [
         host,
         {

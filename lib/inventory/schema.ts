@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { acceptEntryShape, acceptListField } from './accept';
 import { LIBVIRT_CACHE_MODES, LIBVIRT_IO_MODES } from './defaults';
 import {
   addressField,
@@ -33,6 +34,7 @@ const guestShape = {
   domain: domainField().optional(),
   address: addressField(),
   via: nameField().optional(),
+  accept: acceptListField().optional(),
   ...connectionShape,
 };
 
@@ -40,6 +42,7 @@ const hostShape = {
   name: nameField(),
   address: addressField(),
   libvirtUri: libvirtUriField().optional(),
+  accept: acceptListField().optional(),
   guests: z
     .array(z.strictObject(guestShape, { error: shapeError('a map describing a guest') }), {
       error: shapeError('a list of guests'),
@@ -47,6 +50,9 @@ const hostShape = {
     .optional(),
   ...connectionShape,
 };
+
+// `defaults.accept` applies to every target.
+const defaultsShape = { ...connectionShape, accept: acceptListField().optional() };
 
 const webhookShape = {
   name: nameField(),
@@ -78,7 +84,9 @@ const rootShape = {
   interval: durationField(false).optional(),
   timeout: durationField(false).optional(),
   concurrency: intField(1, 10_000).optional(),
-  defaults: z.strictObject(connectionShape, { error: shapeError('a map of connection defaults') }).optional(),
+  defaults: z
+    .strictObject(defaultsShape, { error: shapeError('a map of connection defaults and accept') })
+    .optional(),
   thresholds: z.strictObject(thresholdsShape, { error: shapeError('a map of thresholds') }).optional(),
   diskPolicy: z.strictObject(diskPolicyShape, { error: shapeError('a map with file and block') }).optional(),
   hosts: z
@@ -105,7 +113,10 @@ export type ConnectionEntry = z.output<z.ZodObject<typeof connectionShape>>;
 // Keys allowed at each place in the file, for "unknown key ... did you mean" (`#` stands for a list index).
 const KEYS_AT: Record<string, string[]> = {
   '': Object.keys(rootShape),
-  defaults: Object.keys(connectionShape),
+  defaults: Object.keys(defaultsShape),
+  'defaults.accept.#': Object.keys(acceptEntryShape),
+  'hosts.#.accept.#': Object.keys(acceptEntryShape),
+  'hosts.#.guests.#.accept.#': Object.keys(acceptEntryShape),
   thresholds: Object.keys(thresholdsShape),
   diskPolicy: Object.keys(diskPolicyShape),
   'diskPolicy.file': Object.keys(modesShape),

@@ -1,5 +1,6 @@
 import type { RuleConfig } from '../checks/types';
 import type { Severity } from '../probe/types';
+import type { AcceptEntry } from './accept';
 
 /** How to reach one target over SSH (or locally, for the default inventory of this machine). */
 export interface SshTargetConfig {
@@ -49,4 +50,6 @@ export interface Inventory {
   targets: SshTargetConfig[];
   webhooks: WebhookConfig[];
   rules: RuleConfig;
+  /** `accept:` entries (target null = from defaults); absent for the built-in inventory */
+  accept?: AcceptEntry[];
 }
