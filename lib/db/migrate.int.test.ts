@@ -35,7 +35,7 @@ describe('migrations', () => {
     const schema = fs.readFileSync(path.join(prismaDir, 'schema.prisma'), 'utf8');
     fs.writeFileSync(
       path.join(prismaDir, 'schema.prisma'),
-      schema.replace('  address     String?', '  address     String?\n  rack        String?'),
+      schema.replace(/( {2}address +String\?)/, '$1\n  rack        String?'),
     );
     const url = `file:${path.join(dir, 'changed.db')}`;
     await migrateDatabase(url, prismaDir);

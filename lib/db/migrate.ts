@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { toPostgresSchema } from './providers/postgres-schema';
+import { databaseProvider, type DatabaseProvider } from './providers/provider';
 import { openSchemaEngine } from './schema-engine';
 
 const PRISMA_DIR = path.resolve(process.cwd(), 'prisma');
@@ -9,9 +11,14 @@ export interface MigrateResult {
   applied: string[];
 }
 
-/** Reads prisma/migrations in Prisma's own layout (the same folder `prisma migrate deploy` uses). */
-export function readMigrations(prismaDir = PRISMA_DIR) {
-  const baseDir = path.join(prismaDir, 'migrations');
+/** Migration folder per provider: prisma/migrations (SQLite) and prisma/migrations-postgresql. */
+export function migrationsDir(prismaDir: string, provider: DatabaseProvider): string {
+  return path.join(prismaDir, provider === 'sqlite' ? 'migrations' : 'migrations-postgresql');
+}
+
+/** Reads a provider's migrations in Prisma's own layout (the same folder `prisma migrate deploy` uses). */
+export function readMigrations(prismaDir = PRISMA_DIR, provider: DatabaseProvider = 'sqlite') {
+  const baseDir = migrationsDir(prismaDir, provider);
   const lockPath = path.join(baseDir, 'migration_lock.toml');
   const dirs = fs
     .readdirSync(baseDir, { withFileTypes: true })
@@ -35,16 +42,22 @@ export function readMigrations(prismaDir = PRISMA_DIR) {
   };
 }
 
-export function readSchema(prismaDir = PRISMA_DIR): string {
-  return fs.readFileSync(path.join(prismaDir, 'schema.prisma'), 'utf8');
+/** schema.prisma's text for a provider (the PostgreSQL variant is derived from it, never edited). */
+export function readSchema(prismaDir = PRISMA_DIR, provider: DatabaseProvider = 'sqlite'): string {
+  const text = fs.readFileSync(path.join(prismaDir, 'schema.prisma'), 'utf8');
+  return provider === 'sqlite' ? text : toPostgresSchema(text);
 }
 
-/** Applies pending migrations to the SQLite file (what `prisma migrate deploy` does) and turns on WAL. */
+/** Applies pending migrations (what `prisma migrate deploy` does); SQLite files also get WAL. */
 export async function migrateDatabase(databaseUrl: string, prismaDir = PRISMA_DIR): Promise<MigrateResult> {
-  await setWal(databaseUrl);
-  const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(prismaDir));
+  const provider = databaseProvider(databaseUrl);
+  if (provider === 'sqlite') await setWal(databaseUrl);
+  const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(prismaDir, provider));
   try {
-    const out = await engine.applyMigrations({ migrationsList: readMigrations(prismaDir), filters: FILTERS });
+    const out = await engine.applyMigrations({
+      migrationsList: readMigrations(prismaDir, provider),
+      filters: FILTERS,
+    });
     return { applied: out.appliedMigrationNames };
   } finally {
     await close();
@@ -63,7 +76,7 @@ async function setWal(databaseUrl: string): Promise<void> {
 
 /** SQL still missing between the migrated database and schema.prisma; empty string when there is no drift. */
 export async function diffDatabaseToSchema(databaseUrl: string, prismaDir = PRISMA_DIR): Promise<string> {
-  const schemaText = readSchema(prismaDir);
+  const schemaText = readSchema(prismaDir, databaseProvider(databaseUrl));
   const { engine, close } = await openSchemaEngine(databaseUrl, schemaText);
   try {
     const files = [{ path: 'schema.prisma', content: schemaText }];

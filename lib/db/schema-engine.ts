@@ -6,6 +6,8 @@ import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import { pgAdapterFactory, schemaEnginePool } from './providers/postgres-adapter';
+import { databaseProvider } from './providers/provider';
 
 // Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm). Its entry point
 // imports the .wasm as an ES module, which Node 20 only allows behind a flag, so we instantiate
@@ -35,14 +37,17 @@ async function loadBindings(): Promise<Bg> {
 
 export interface OpenEngine {
   engine: SchemaEngine;
-  /** Frees the engine and closes the SQLite connections it opened. */
+  /** Frees the engine and closes the connections it opened. */
   close(): Promise<void>;
 }
 
-/** Starts Prisma's WASM schema engine on a SQLite file with the given datamodel. */
+/** Starts Prisma's WASM schema engine on a SQLite file or a PostgreSQL database with the given datamodel. */
 export async function openSchemaEngine(databaseUrl: string, schemaText: string): Promise<OpenEngine> {
   const bg = await (bgPromise ??= loadBindings());
-  const inner = new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
+  const pool = databaseProvider(databaseUrl) === 'postgresql' ? schemaEnginePool(databaseUrl) : null;
+  const inner: SqlMigrationAwareDriverAdapterFactory = pool
+    ? (pgAdapterFactory(pool) as unknown as SqlMigrationAwareDriverAdapterFactory)
+    : new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
   const opened: { dispose(): Promise<void> }[] = [];
   // The engine never closes what it connects; remember each connection so close() can.
   const tracking: SqlMigrationAwareDriverAdapterFactory = {
@@ -70,6 +75,7 @@ export async function openSchemaEngine(databaseUrl: string, schemaText: string):
     close: async () => {
       engine.free();
       await Promise.all(opened.map((a) => a.dispose()));
+      await pool?.end();
     },
   };
 }
