@@ -147,7 +147,13 @@ function EventRow({ e, now }: { e: AlertEventView; now: Date }) {
             </Link>
           </span>
         ) : (
-          <span className="muted">{e.type === 'test' ? 'test event' : 'finding deleted'}</span>
+          <span className="muted">
+            {e.type === 'test'
+              ? 'test event'
+              : e.type === 'overflow'
+                ? 'events held back this cycle'
+                : 'finding deleted'}
+          </span>
         )}
       </td>
       <td>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../db/generated/client';
 import type { WebhookConfig } from '../inventory/types';
 import { formatFor, formats } from './formats/registry';
+import { capPlannedEvents, DEFAULT_MAX_EVENTS_PER_CYCLE, overflowSnapshot } from './overflow';
 import { loadMutedFindingIds } from './muted';
 import { type AlertHistory, type PlannedEvent, planWebhookEvents } from './plan';
 import { findingSnapshot, type FindingRow } from './snapshot';
@@ -70,12 +71,16 @@ export async function syncAlertEvents(tx: AlertTx, opts: SyncAlertEventsOptions)
   const rows: Prisma.AlertEventCreateManyInput[] = [];
   for (const webhook of webhooks) {
     const format = formatFor(webhook.format);
-    const planned = planWebhookEvents({
-      now,
-      webhook,
-      findings: planFindings,
-      history: histories.get(webhook.name) ?? new Map(),
-    });
+    const max = webhook.maxEventsPerCycle ?? DEFAULT_MAX_EVENTS_PER_CYCLE;
+    const { kept: planned, withheld } = capPlannedEvents(
+      planWebhookEvents({
+        now,
+        webhook,
+        findings: planFindings,
+        history: histories.get(webhook.name) ?? new Map(),
+      }),
+      max,
+    );
     for (const p of planned) {
       const uid = randomUUID();
       const finding = { ...snapshots.get(p.findingId)!, severity: p.severity };
@@ -99,10 +104,39 @@ export async function syncAlertEvents(tx: AlertTx, opts: SyncAlertEventsOptions)
       });
       enqueued.push({ ...p, webhook: webhook.name, uid });
     }
+    if (withheld.length > 0) rows.push(overflowRow(webhook, withheld, max, now, opts.publicUrl));
   }
   // createMany keeps the order of `rows`, so ids (the delivery order) follow the plan: resolve before re-fire.
   if (rows.length > 0) await tx.alertEvent.createMany({ data: rows });
   return enqueued;
+}
+
+// One event saying how many were held back; it has no finding, so it never enters a finding's history.
+function overflowRow(
+  webhook: WebhookConfig,
+  withheld: PlannedEvent[],
+  max: number,
+  now: Date,
+  publicUrl: string,
+): Prisma.AlertEventCreateManyInput {
+  const uid = randomUUID();
+  const payload = formatFor(webhook.format).render({
+    eventId: uid,
+    type: 'overflow',
+    webhook: webhook.name,
+    finding: overflowSnapshot(webhook.name, withheld, max, now),
+    at: now,
+    publicUrl,
+  });
+  return {
+    uid,
+    webhook: webhook.name,
+    type: 'overflow',
+    payload,
+    createdAt: now,
+    state: 'pending',
+    nextAttemptAt: now,
+  };
 }
 
 async function loadCandidateFindings(

@@ -1,6 +1,8 @@
 import type { Severity } from '../probe/types';
 
-const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+/** info < warning < critical, as numbers for sorting. */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+const RANK = SEVERITY_RANK;
 
 /** True when `severity` is `min` or worse (info < warning < critical). */
 export function atLeast(severity: Severity, min: Severity): boolean {

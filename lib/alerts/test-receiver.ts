@@ -1,6 +1,7 @@
 // A real webhook receiver for the integration tests: node:http on 127.0.0.1, recording every request.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 
 export interface ReceivedRequest {
   method: string;
@@ -10,6 +11,11 @@ export interface ReceivedRequest {
   body: string;
   /** when the request arrived (ms since epoch) */
   at: number;
+  /**
+   * With `verifySecret`: "ok", or the standardwebhooks library's reason for refusing the request (checked
+   * on arrival, as a receiver does: signature over id.timestamp.body, timestamp within 5 minutes).
+   */
+  verdict?: string;
 }
 
 export interface Reply {
@@ -32,8 +38,37 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
+export interface ReceiverOptions {
+  /**
+   * Verify every request with the standardwebhooks library and answer 401 to one that fails, as a real
+   * receiver would: a `whsec_` secret as the spec says, any other as its UTF-8 bytes.
+   */
+  verifySecret?: string;
+}
+
+/** The library's verifier for one of our secrets (see lib/alerts/sign.ts standardSigner). */
+export function receiverVerifier(secret: string): Webhook {
+  return secret.startsWith('whsec_')
+    ? new Webhook(secret)
+    : new Webhook(new TextEncoder().encode(secret), { format: 'raw' });
+}
+
+function verdictOf(verifier: Webhook, body: string, headers: http.IncomingHttpHeaders): string {
+  try {
+    verifier.verify(body, headers as Record<string, string>);
+    return 'ok';
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 /** Starts a receiver; `port` 0 picks a free one (pass a port to bring a "down" receiver back up). */
-export async function startReceiver(reply: ReplyFn = () => ({ status: 200 }), port = 0): Promise<Receiver> {
+export async function startReceiver(
+  reply: ReplyFn = () => ({ status: 200 }),
+  port = 0,
+  options: ReceiverOptions = {},
+): Promise<Receiver> {
+  const verifier = options.verifySecret === undefined ? null : receiverVerifier(options.verifySecret);
   const requests: ReceivedRequest[] = [];
   const accepted: ReceivedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -48,8 +83,12 @@ export async function startReceiver(reply: ReplyFn = () => ({ status: 200 }), po
         body: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
       };
+      if (verifier) r.verdict = verdictOf(verifier, r.body, req.headers);
       const index = requests.push(r) - 1;
-      const answer = receiver.reply(r, index);
+      const answer =
+        r.verdict === undefined || r.verdict === 'ok'
+          ? receiver.reply(r, index)
+          : { status: 401, body: `signature refused: ${r.verdict}` };
       const send = () => {
         if (res.destroyed) return;
         if (answer.status >= 200 && answer.status < 300) accepted.push(r);

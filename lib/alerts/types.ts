@@ -3,8 +3,11 @@ import type { WebhookConfig } from '../inventory/types';
 
 export type { Severity, WebhookConfig };
 
-/** What a receiver is told happened: an alert started (or repeats), ended, or a test from the Alerts page. */
-export type AlertEventType = 'firing' | 'resolved' | 'test';
+/**
+ * What a receiver is told happened: an alert started (or repeats), ended, a test from the Alerts page, or
+ * `overflow`: more events were due this cycle than the webhook's maxEventsPerCycle, and the rest follow later.
+ */
+export type AlertEventType = 'firing' | 'resolved' | 'test' | 'overflow';
 
 /** Delivery state of one outbox row (AlertEvent.state). */
 export type AlertEventState = 'pending' | 'delivered' | 'dead';
@@ -32,7 +35,7 @@ export interface FindingSnapshot {
 
 /** Everything a format needs to build one request body. */
 export interface AlertEventInput {
-  /** AlertEvent.uid, also sent as X-Entropy-Watch-Event-Id */
+  /** AlertEvent.uid, also sent as X-Entropy-Watch-Event-Id and webhook-id, and carried in every body */
   eventId: string;
   type: AlertEventType;
   webhook: string;

@@ -9,6 +9,7 @@ import {
   DEFAULT_RULE_CONFIG,
   DEFAULT_TIMEOUT_MS,
   DEFAULT_WEBHOOK_FOR_MS,
+  DEFAULT_MAX_EVENTS_PER_CYCLE,
   DEFAULT_WEBHOOK_REPEAT_MS,
 } from './defaults';
 import { allChecks } from '../checks';
@@ -57,6 +58,7 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     kind: 'host',
     address: h.address,
     ...connection(h),
+    allowSshRsa: h.allowSshRsa ?? false,
     via: null,
     libvirtUri: h.libvirtUri ?? DEFAULT_LIBVIRT_URI,
     domain: null,
@@ -72,6 +74,7 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
         kind: 'guest' as const,
         address: g.address,
         ...connection(g),
+        allowSshRsa: g.allowSshRsa ?? false,
         via: g.via ?? null,
         libvirtUri: null,
         domain: g.domain ?? g.name,
@@ -90,6 +93,7 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     minSeverity: w.minSeverity ?? 'warning',
     forMs: w.for ?? DEFAULT_WEBHOOK_FOR_MS,
     repeatMs: w.repeat ?? DEFAULT_WEBHOOK_REPEAT_MS,
+    maxEventsPerCycle: w.maxEventsPerCycle ?? DEFAULT_MAX_EVENTS_PER_CYCLE,
   }));
 
   return {

@@ -13,6 +13,8 @@ export const DEFAULT_KNOWN_HOSTS = '~/.ssh/known_hosts';
 export const DEFAULT_WEBHOOK_FOR_MS = 0;
 /** Like Alertmanager's repeat_interval: a firing finding is re-sent every 4 hours. */
 export const DEFAULT_WEBHOOK_REPEAT_MS = 4 * 3_600_000;
+/** At most this many alert events per webhook per collector cycle (plus one overflow event). */
+export const DEFAULT_MAX_EVENTS_PER_CYCLE = 50;
 
 /** Thresholds and disk policy when the inventory does not override them: the rules' own (frozen) defaults. */
 export const DEFAULT_RULE_CONFIG: RuleConfig = defaultRuleConfig;

@@ -120,10 +120,22 @@ export const webhookUrlField = () =>
     (v) => (typeof v === 'string' ? JSON.stringify(redactUrl(v)) : show(v)),
   );
 
+// Standard Webhooks secrets are "whsec_" + base64 of the key; anything else is used as its own bytes.
+const WHSEC = /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
 export const secretField = () =>
   leaf(
-    'a non-empty string',
-    (v) => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined),
+    'a non-empty string (a "whsec_" secret must be base64 after the prefix)',
+    (v) => {
+      const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+      if (s === '') return undefined;
+      return s.startsWith('whsec_') && (s === 'whsec_' || !WHSEC.test(s)) ? undefined : s;
+    },
     // Never print a secret, not even a wrong one.
-    (v) => (typeof v === 'string' ? 'an empty string' : 'a value of the wrong type'),
+    (v) =>
+      typeof v === 'string'
+        ? v === ''
+          ? 'an empty string'
+          : 'a "whsec_" secret that is not valid base64'
+        : 'a value of the wrong type',
   );

@@ -139,7 +139,7 @@ describe('loadInventory: broken files', () => {
       ),
     );
     expect(msg).toBe(
-      'entropy-watch.yaml:6:5: webhooks[0].url: expected an http:// or https:// URL, got "ftp://alice:***@hooks.example.com/..."',
+      'entropy-watch.yaml:6:5: webhooks[0].url: expected an http:// or https:// URL, got "ftp://***@hooks.example.com/..."',
     );
     expect(msg).not.toContain('hunter2');
     expect(msg).not.toContain('XXXXSECRET');
@@ -177,8 +177,46 @@ describe('loadInventory: broken files', () => {
       ),
     );
     expect(msg).toBe(
-      'entropy-watch.yaml:7:5: webhooks[0].secret: expected a non-empty string, got a value of the wrong type',
+      'entropy-watch.yaml:7:5: webhooks[0].secret: expected a non-empty string (a "whsec_" secret must be base64 after the prefix), got a value of the wrong type',
     );
+  });
+
+  it('refuses a whsec_ secret that is not base64, without printing it', () => {
+    const msg = errorOf(
+      lines(
+        'hosts:',
+        '  - name: a',
+        '    address: 10.0.0.1',
+        'webhooks:',
+        '  - name: ops',
+        '    url: https://hooks.example.com/x',
+        '    secret: whsec_not*base64',
+      ),
+    );
+    expect(msg).toContain('webhooks[0].secret: expected a non-empty string');
+    expect(msg).toContain('a "whsec_" secret that is not valid base64');
+    expect(msg).not.toContain('not*base64');
+  });
+
+  it('takes allowSshRsa per host or guest only, and maxEventsPerCycle per webhook', () => {
+    const inv = load(
+      lines(
+        'hosts:',
+        '  - name: old-kvm',
+        '    address: 10.0.0.1',
+        '    allowSshRsa: true',
+        '    guests:',
+        '      - { name: g1, address: 10.0.0.2 }',
+        'webhooks:',
+        '  - { name: ops, url: "https://hooks.example.com/x", maxEventsPerCycle: 5 }',
+      ),
+      {},
+    );
+    expect(inv.targets.map((t) => `${t.name}:${t.allowSshRsa}`)).toEqual(['old-kvm:true', 'g1:false']);
+    expect(inv.webhooks[0]!.maxEventsPerCycle).toBe(5);
+    expect(
+      errorOf(lines('defaults: { allowSshRsa: true }', 'hosts:', '  - { name: a, address: b }')),
+    ).toMatch(/defaults\.allowSshRsa: unknown key/);
   });
 
   it('suggests the key a typo meant', () => {
@@ -320,6 +358,7 @@ describe('loadInventory: valid files', () => {
       identityFile: '/home/ops/.ssh/id_ed25519',
       knownHosts: path.join(conf, 'data/known_hosts'),
       trustOnFirstUse: false,
+      allowSshRsa: false,
       via: null,
       libvirtUri: 'qemu:///system',
       domain: null,
@@ -367,6 +406,7 @@ describe('loadInventory: valid files', () => {
           minSeverity: 'warning',
           forMs: 120_000,
           repeatMs: 14_400_000,
+          maxEventsPerCycle: 50,
         },
         {
           name: 'chat',
@@ -376,6 +416,7 @@ describe('loadInventory: valid files', () => {
           minSeverity: 'warning',
           forMs: 0,
           repeatMs: 0,
+          maxEventsPerCycle: 50,
         },
       ],
       rules: {
@@ -416,6 +457,7 @@ describe('loadInventory: valid files', () => {
         identityFile: null,
         knownHosts: '/home/ops/.ssh/known_hosts',
         trustOnFirstUse: false,
+        allowSshRsa: false,
         via: null,
         libvirtUri: 'qemu:///system',
         domain: null,

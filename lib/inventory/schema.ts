@@ -29,11 +29,13 @@ const connectionShape = {
   trustOnFirstUse: boolField().optional(),
 };
 
+// `allowSshRsa` (the SHA-1 "ssh-rsa" host-key signature) is per target on purpose: never a fleet default.
 const guestShape = {
   name: nameField(),
   domain: domainField().optional(),
   address: addressField(),
   via: nameField().optional(),
+  allowSshRsa: boolField().optional(),
   accept: acceptListField().optional(),
   ...connectionShape,
 };
@@ -42,6 +44,7 @@ const hostShape = {
   name: nameField(),
   address: addressField(),
   libvirtUri: libvirtUriField().optional(),
+  allowSshRsa: boolField().optional(),
   accept: acceptListField().optional(),
   guests: z
     .array(z.strictObject(guestShape, { error: shapeError('a map describing a guest') }), {
@@ -62,6 +65,7 @@ const webhookShape = {
   minSeverity: enumField(['info', 'warning', 'critical'] as const).optional(),
   for: durationField(true).optional(),
   repeat: durationField(true).optional(),
+  maxEventsPerCycle: intField(1, 100_000).optional(),
 };
 
 const thresholdsShape = {

@@ -14,6 +14,8 @@ export interface SshTargetConfig {
   /** absolute path to an OpenSSH known_hosts file */
   knownHosts: string;
   trustOnFirstUse: boolean;
+  /** accept the SHA-1 `ssh-rsa` host-key signature (old sshd only); set per target, default false */
+  allowSshRsa?: boolean;
   /** name of the host target to jump through (guests with `via`) */
   via: string | null;
   /** hosts: `virsh -c` URI; null for guests */
@@ -38,6 +40,8 @@ export interface WebhookConfig {
   forMs: number;
   /** re-send while still firing; 0 = never */
   repeatMs: number;
+  /** at most this many events per collector cycle, plus one `overflow` event; default 50 */
+  maxEventsPerCycle?: number;
 }
 
 /** A validated inventory with defaults applied. */

@@ -1,6 +1,6 @@
 import { toSeverity } from '../severity';
 import type { AlertEventInput, AlertFormat } from '../types';
-import { endedAt, findingUrl, parseObject } from './common';
+import { endedAt, findingUrl, guardEvent, parseObject } from './common';
 import { fingerprintHex } from './fingerprint';
 
 /** What Alertmanager puts in endsAt while an alert is firing (Go's zero time). */
@@ -33,14 +33,16 @@ function labelSetString(labels: Record<string, string>): string {
 export const alertmanagerFormat: AlertFormat = {
   name: 'alertmanager',
   signed: true,
-  render(event) {
+  render(input) {
+    const event = guardEvent(input);
     const f = event.finding;
     const labels = alertLabels(event);
     const status = event.type === 'resolved' ? 'resolved' : 'firing';
     const remediation = f.remediation.restartRequired
       ? `${f.remediation.summary} (the guest must be restarted)`
       : f.remediation.summary;
-    const annotations = { summary: f.summary, description: f.detail, remediation };
+    // eventId: Alertmanager's schema has no event id, and receivers that drop replays need one in the body.
+    const annotations = { summary: f.summary, description: f.detail, remediation, eventId: event.eventId };
     const url = findingUrl(event.publicUrl, f);
     return JSON.stringify({
       version: '4',

@@ -1,12 +1,54 @@
+import { safeText } from '../../text/bound';
 import type { AlertEventInput, FindingSnapshot } from '../types';
 
 /** Test events carry this synthetic finding (id 0) so receivers can parse them like any other event. */
 export const TEST_FINDING_ID = 0;
 
+// Upper bounds on what a finding may put into one alert. Summaries and details quote guest text (a kernel
+// release of any length, rng_available words); a receiver gets at most this much of it, escaped.
+export const SNAPSHOT_LIMITS = {
+  name: 200,
+  subject: 200,
+  summary: 300,
+  detail: 2000,
+  remediation: 1000,
+} as const;
+
 /** Where a person clicks to see the finding (the dashboard's Findings page opens and scrolls to ?id=N). */
 export function findingUrl(publicUrl: string, finding: FindingSnapshot): string {
   if (finding.id === TEST_FINDING_ID) return `${publicUrl}/alerts`;
   return `${publicUrl}/findings?id=${finding.id}`;
+}
+
+/**
+ * The snapshot every format renders: control characters and bidi overrides escaped (so no ESC or BEL
+ * reaches a body) and every text field bounded (SNAPSHOT_LIMITS), whatever the stored finding holds.
+ */
+export function guardSnapshot(f: FindingSnapshot): FindingSnapshot {
+  const L = SNAPSHOT_LIMITS;
+  return {
+    ...f,
+    target: safeText(f.target, L.name),
+    targetKind: safeText(f.targetKind, L.name),
+    host: f.host === null ? null : safeText(f.host, L.name),
+    rule: safeText(f.rule, L.name),
+    subject: safeText(f.subject, L.subject),
+    summary: safeText(f.summary, L.summary),
+    detail: safeText(f.detail, L.detail),
+    remediation: {
+      summary: safeText(f.remediation.summary, L.remediation),
+      restartRequired: f.remediation.restartRequired,
+    },
+  };
+}
+
+/** The event with its finding guarded (see guardSnapshot); every format starts here. */
+export function guardEvent(event: AlertEventInput): AlertEventInput {
+  return {
+    ...event,
+    webhook: safeText(event.webhook, SNAPSHOT_LIMITS.name),
+    finding: guardSnapshot(event.finding),
+  };
 }
 
 /** The snapshot a `test` event renders: harmless, clearly labelled, and valid in every format. */

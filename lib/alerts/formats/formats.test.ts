@@ -74,6 +74,7 @@ describe('alertmanager format', () => {
           summary: 'vda uses io=native without cache=none/directsync',
           description: 'disk vda: type=file cache=writeback io=native',
           remediation: 'Set cache="none" on vda (the guest must be restarted)',
+          eventId: '0f8e6f7c-9a1b-4c2d-8e3f-1a2b3c4d5e6f',
         },
         startsAt: '2026-11-21T08:00:00.000Z',
         endsAt: ALERTMANAGER_ZERO_TIME,
@@ -122,8 +123,9 @@ describe('slack format', () => {
       'section',
       'context',
     ]);
-    expect(firing.blocks[0].text.text).toMatch(/^🔴 CRITICAL · /);
+    expect(firing.blocks[0].text.text).toBe('🔴 CRITICAL · disk-aio-native-needs-direct on web-01');
     expect(resolved.blocks[0].text.text).toMatch(/^✅ RESOLVED · /);
+    expect(firing.blocks[2].text.text).toMatch(/^vda uses io=native/);
     expect(JSON.stringify(firing)).toContain('*Fix:*');
     expect(JSON.stringify(resolved)).not.toContain('*Fix:*');
     expect(firing.blocks.at(-1).elements[0].text).toContain('<https://entropy.example.com/findings?id=42|');
@@ -142,6 +144,52 @@ describe('slack format', () => {
     expect(all).toContain('a &amp; b &lt;c&gt;');
     expect(body.blocks[0].text.text.length).toBeLessThanOrEqual(150);
   });
+
+  it('never autolinks guest text: verbatim mrkdwn, no unfurling, guest text only in sections', () => {
+    const f = snapshot({
+      summary: 'kernel 6.1 see https://evil.example/x and <!channel> @here',
+      detail: 'rng_current=<https://evil.example|click me>',
+    });
+    const body = JSON.parse(slackFormat.render(eventInput({ finding: f })));
+    expect(body.unfurl_links).toBe(false);
+    expect(body.unfurl_media).toBe(false);
+    for (const block of body.blocks.slice(1)) {
+      for (const t of [block.text, ...(block.fields ?? []), ...(block.elements ?? [])].filter(Boolean)) {
+        expect(t).toMatchObject({ type: 'mrkdwn', verbatim: true });
+      }
+    }
+    expect(body.text).not.toContain('evil');
+    expect(body.blocks[0].text.text).not.toContain('evil');
+    const section = body.blocks[2].text.text as string;
+    expect(section).toContain('&lt;!channel&gt;');
+    expect(section).toContain('&lt;https://evil.example|click me&gt;');
+    expect(section).not.toMatch(/<https:\/\/evil/);
+  });
+});
+
+describe('every format', () => {
+  const hostile = snapshot({
+    summary: `kernel ${'6.1.0-'.repeat(40_000)}\u001b]52;c;cHduZWQ=\u0007`,
+    detail: 'rng words \u202eevil\u202c \u009b2J '.repeat(5_000),
+    subject: '\u001b[31mvda',
+    remediation: { summary: 'x\r\nInjected: yes', restartRequired: false },
+  });
+
+  it.each<[AlertFormat]>([[jsonFormat], [alertmanagerFormat], [slackFormat]])(
+    '%s: carries the event id and no control character; guest text is bounded',
+    (format) => {
+      const body = format.render(eventInput({ finding: hostile }));
+      expect(body).toContain('0f8e6f7c-9a1b-4c2d-8e3f-1a2b3c4d5e6f');
+      // After JSON decoding, not one C0/C1 control or bidi override survives anywhere in the body.
+      const strings: string[] = [];
+      JSON.parse(body, (_k, v) => (typeof v === 'string' ? (strings.push(v), v) : v));
+      for (const s of strings)
+        expect(s).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(body.length).toBeLessThan(12_000);
+      // The escape shows as text (a backslash and "e"), so a reader still sees what the guest sent.
+      expect(strings.some((s) => s.includes('\\e[31mvda'))).toBe(true);
+    },
+  );
 });
 
 describe('format registry', () => {

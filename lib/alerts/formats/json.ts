@@ -1,6 +1,6 @@
 import { toSeverity } from '../severity';
 import type { AlertFormat } from '../types';
-import { findingUrl, parseObject } from './common';
+import { findingUrl, guardEvent, parseObject } from './common';
 
 /**
  * Our own documented schema (version 1). There is deliberately no send time in the body: the body is
@@ -10,7 +10,8 @@ import { findingUrl, parseObject } from './common';
 export const jsonFormat: AlertFormat = {
   name: 'json',
   signed: true,
-  render(event) {
+  render(input) {
+    const event = guardEvent(input);
     const f = event.finding;
     return JSON.stringify({
       version: 1,

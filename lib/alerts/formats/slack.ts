@@ -1,7 +1,7 @@
 import type { Severity } from '../../probe/types';
 import { toSeverity } from '../severity';
 import type { AlertEventInput, AlertFormat } from '../types';
-import { endedAt, findingUrl, parseObject } from './common';
+import { endedAt, findingUrl, guardEvent, parseObject } from './common';
 
 // Slack limits: header text 150 characters, section text 3000, field text 2000.
 const HEADER_MAX = 150;
@@ -24,22 +24,29 @@ function code(text: string): string {
   return `\`${escapeMrkdwn(text.replace(/`/g, 'ˋ'))}\``;
 }
 
-function field(label: string, value: string) {
-  return { type: 'mrkdwn', text: truncate(`*${label}*\n${value}`, FIELD_MAX) };
+// verbatim: Slack then leaves plain text alone: no URL, channel name or @mention in guest text turns into
+// a link or a ping (docs.slack.dev/reference/block-kit/composition-objects/text-object, "verbatim").
+function mrkdwn(text: string, max: number) {
+  return { type: 'mrkdwn', text: truncate(text, max), verbatim: true };
 }
 
+function field(label: string, value: string) {
+  return mrkdwn(`*${label}*\n${value}`, FIELD_MAX);
+}
+
+// The header (plain_text) and the notification line carry only our own words, the rule id and the
+// inventory's target name: guest text (summaries quote kernel releases, rng words) goes in verbatim
+// mrkdwn sections only, where Slack does not autolink it.
 function headline(event: AlertEventInput): { header: string; text: string } {
   const f = event.finding;
-  const where = f.subject ? `${f.target} ${f.subject}` : f.target;
-  if (event.type === 'resolved') {
-    return { header: `✅ RESOLVED · ${f.summary}`, text: `[RESOLVED] ${f.summary} (${where})` };
+  const what = `${f.rule} on ${f.target}`;
+  if (event.type === 'resolved') return { header: `✅ RESOLVED · ${what}`, text: `[RESOLVED] ${what}` };
+  if (event.type === 'test') return { header: `🧪 TEST · webhook ${event.webhook}`, text: `[TEST] ${what}` };
+  if (event.type === 'overflow') {
+    return { header: `⚠️ HELD BACK · webhook ${event.webhook}`, text: `[OVERFLOW] ${what}` };
   }
-  if (event.type === 'test') return { header: `🧪 TEST · ${f.summary}`, text: `[TEST] ${f.summary}` };
   const sev = f.severity.toUpperCase();
-  return {
-    header: `${SEVERITY_ICON[f.severity]} ${sev} · ${f.summary}`,
-    text: `[FIRING:${f.severity}] ${f.summary} (${where})`,
-  };
+  return { header: `${SEVERITY_ICON[f.severity]} ${sev} · ${what}`, text: `[FIRING:${f.severity}] ${what}` };
 }
 
 /**
@@ -50,7 +57,8 @@ export const slackFormat: AlertFormat = {
   name: 'slack',
   // Slack verifies nothing: the webhook URL itself is the credential.
   signed: false,
-  render(event) {
+  render(input) {
+    const event = guardEvent(input);
     const f = event.finding;
     const { header, text } = headline(event);
     const url = findingUrl(event.publicUrl, f);
@@ -63,27 +71,30 @@ export const slackFormat: AlertFormat = {
         ? field('Resolved', endedAt(event).toISOString())
         : field('Opened', f.openedAt.toISOString()),
     );
-    const blocks: unknown[] = [
-      { type: 'header', text: { type: 'plain_text', text: truncate(header, HEADER_MAX), emoji: true } },
-      { type: 'section', fields },
-    ];
-    const body: string[] = [];
+    const body: string[] = [escapeMrkdwn(f.summary)];
     if (f.detail) body.push(escapeMrkdwn(f.detail));
     if (event.type === 'firing') {
       const restart = f.remediation.restartRequired ? ' _(restart of the guest required)_' : '';
       body.push(`*Fix:* ${escapeMrkdwn(f.remediation.summary)}${restart}`);
     }
-    if (body.length > 0) {
-      blocks.push({
-        type: 'section',
-        text: { type: 'mrkdwn', text: truncate(body.join('\n'), SECTION_MAX) },
-      });
-    }
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `<${url}|Open in Entropy Watch> · event ${event.eventId}` }],
+    const blocks: unknown[] = [
+      { type: 'header', text: { type: 'plain_text', text: truncate(header, HEADER_MAX), emoji: true } },
+      { type: 'section', fields },
+      { type: 'section', text: mrkdwn(body.join('\n'), SECTION_MAX) },
+      {
+        type: 'context',
+        elements: [
+          mrkdwn(`<${url}|Open in Entropy Watch> · event ${escapeMrkdwn(event.eventId)}`, SECTION_MAX),
+        ],
+      },
+    ];
+    // The event id is in the context line; Slack's message schema has no field of ours to carry it.
+    return JSON.stringify({
+      text: escapeMrkdwn(text),
+      blocks,
+      unfurl_links: false,
+      unfurl_media: false,
     });
-    return JSON.stringify({ text: escapeMrkdwn(text), blocks });
   },
   severityOf(body) {
     const o = parseObject(body);
