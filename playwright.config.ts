@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { E2E_CLOCK_ENV } from './e2e/support/clock';
 import { E2E_DB_FILE, E2E_INVENTORY_FILE, E2E_PORT } from './e2e/support/paths';
 
 // Debian's Chromium, never a downloaded browser. The server is the production build (`npm run build`
@@ -12,8 +13,10 @@ export default defineConfig({
   workers: process.env.CI ? 1 : 2,
   retries: process.env.CI ? 1 : 0,
   forbidOnly: !!process.env.CI,
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Generous on purpose: the suite must pass on a machine 5x slower or busy (no spec races the clock:
+  // the server's "now" is frozen, e2e/support/clock.ts), so these only bound a hang.
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
@@ -37,7 +40,7 @@ export default defineConfig({
     command: `node node_modules/next/dist/bin/next start -p ${E2E_PORT} -H 127.0.0.1`,
     port: E2E_PORT,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 180_000,
     stdout: 'pipe',
     stderr: 'pipe',
     env: {
@@ -45,6 +48,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: '1',
       // Written by global setup (thresholds and webhooks the pages show); read per request.
       ENTROPY_WATCH_CONFIG: E2E_INVENTORY_FILE,
+      // Test-only: the server judges freshness at the instant the data was collected up to.
+      ...E2E_CLOCK_ENV,
     },
   },
 });

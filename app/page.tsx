@@ -30,7 +30,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
       <Suspense fallback={null}>
         <Onboarding />
       </Suspense>
-      <FleetControls status={filter.status} q={filter.q} sort={filter.sort} />
+      <FleetControls status={filter.status} freshness={filter.freshness} q={filter.q} sort={filter.sort} />
       <Suspense fallback={<TableSkeleton />}>
         <FleetTable filter={filter} />
       </Suspense>

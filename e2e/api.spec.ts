@@ -1,24 +1,53 @@
 import { expect, test } from '@playwright/test';
+import { E2E_NOW } from './support/clock';
 import { CRITICAL_RULE, E2E_TARGETS as T } from './support/targets';
 
 test.describe('API v1', () => {
-  test('GET /api/v1/targets lists every host and guest with status and observation', async ({ request }) => {
+  test('GET /api/v1/targets lists every host and guest with status, freshness and observation', async ({
+    request,
+  }) => {
     const res = await request.get('/api/v1/targets');
     expect(res.status()).toBe(200);
     const body = (await res.json()) as {
       name: string;
       status: string;
+      freshness: string;
       host: string | null;
       observation: unknown;
     }[];
     const by = Object.fromEntries(body.map((t) => [t.name, t]));
     expect(Object.keys(by)).toHaveLength(8);
-    expect(by[T.criticalGuest]).toMatchObject({ status: 'critical', host: T.host });
-    expect(by[T.unreachableGuest]?.status).toBe('unreachable');
-    expect(by[T.staleGuest]?.status).toBe('stale');
+    expect(by[T.criticalGuest]).toMatchObject({
+      status: 'critical',
+      freshness: 'fresh',
+      host: T.host,
+      lastPoll: { status: 'ok', ageSeconds: 0 },
+    });
+    expect(by[T.unreachableGuest]).toMatchObject({
+      status: 'warning',
+      freshness: 'unreachable',
+      lastPoll: { status: 'timeout' },
+    });
+    // Stale data keeps its severity.
+    expect(by[T.staleGuest]).toMatchObject({
+      status: 'critical',
+      freshness: 'stale',
+      lastPoll: { ageSeconds: 7200 },
+    });
     expect(by[T.host]?.observation).toMatchObject({ host: { holders: expect.any(Array) } });
-    const filtered = await (await request.get('/api/v1/targets?status=unhealthy')).json();
-    expect(filtered).toHaveLength(4);
+    const names = async (query: string) =>
+      ((await (await request.get(`/api/v1/targets?${query}`)).json()) as { name: string }[])
+        .map((t) => t.name)
+        .sort();
+    expect(await names('status=unhealthy')).toEqual(
+      [T.criticalGuest, T.staleGuest, T.legacyGuest, T.unreachableGuest].sort(),
+    );
+    expect(await names('freshness=stale')).toEqual([T.staleGuest]);
+    expect(await names('status=critical&freshness=fresh')).toEqual([T.criticalGuest]);
+    // "stale" used to be a status: the answer says where it went.
+    const old = await request.get('/api/v1/targets?status=stale');
+    expect(old.status()).toBe(400);
+    expect((await old.json()).error).toContain('use freshness=stale');
   });
 
   test('GET /api/v1/targets/{name} and its samples', async ({ request }) => {
@@ -28,7 +57,8 @@ test.describe('API v1', () => {
       kind: 'guest',
       domainConfig: { disks: expect.any(Array) },
     });
-    const to = Date.now();
+    // The server's clock is frozen at the end of the lab's history (e2e/support/clock.ts).
+    const to = E2E_NOW.getTime();
     const res = await request.get(
       `/api/v1/targets/${T.criticalGuest}/samples?from=${new Date(to - 6 * 3600e3).toISOString()}&to=${to}&step=30m`,
     );
@@ -60,7 +90,7 @@ test.describe('API v1', () => {
     expect(bad.status()).toBe(400);
     expect((await bad.json()).error).toMatch(/^from: must be an ISO 8601 time/);
     const tooFine = await request.get(
-      `/api/v1/targets/${T.criticalGuest}/samples?from=${Date.now() - 30 * 86400e3}&step=1m`,
+      `/api/v1/targets/${T.criticalGuest}/samples?from=${E2E_NOW.getTime() - 30 * 86400e3}&step=1m`,
     );
     expect(tooFine.status()).toBe(400);
     expect((await tooFine.json()).error).toMatch(/use step=1h or larger/);

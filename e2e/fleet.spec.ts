@@ -5,58 +5,118 @@ const row = (page: import('@playwright/test').Page, name: string) =>
   page.locator(`tr[data-target="${name}"]`);
 
 test.describe('Fleet', () => {
-  test('shows every target with its status as colour, icon and text', async ({ page }) => {
+  test('shows every target with its status and, when not fresh, its freshness as colour, icon and text', async ({
+    page,
+  }) => {
     await page.goto('/');
-    const expected: [string, string, string][] = [
-      [T.criticalGuest, 'critical', 'Critical'],
-      [T.legacyGuest, 'warning', 'Warning'],
-      [T.unreachableGuest, 'unreachable', 'Unreachable'],
-      [T.staleGuest, 'stale', 'Stale'],
-      [T.okGuest, 'ok', 'OK'],
-      [T.infoGuest, 'ok', 'OK'],
-      [T.host, 'ok', 'OK'],
-      [T.otherHost, 'ok', 'OK'],
+    // [target, status, status text, freshness, freshness text]
+    const expected: [string, string, string, string, string | null][] = [
+      [T.criticalGuest, 'critical', 'Critical', 'fresh', null],
+      [T.legacyGuest, 'warning', 'Warning', 'fresh', null],
+      // three timed-out cycles opened target-unreachable (a warning); the data is not current
+      [T.unreachableGuest, 'warning', 'Warning', 'unreachable', 'Unreachable'],
+      [T.staleGuest, 'critical', 'Critical', 'stale', 'Stale 2 h'],
+      [T.okGuest, 'ok', 'OK', 'fresh', null],
+      [T.infoGuest, 'info', 'Info', 'fresh', null],
+      [T.host, 'ok', 'OK', 'fresh', null],
+      [T.otherHost, 'ok', 'OK', 'fresh', null],
     ];
     const colours = new Map<string, string>();
-    for (const [name, status, text] of expected) {
+    for (const [name, status, text, freshness, freshnessText] of expected) {
+      await expect(row(page, name)).toHaveAttribute('data-freshness', freshness);
       const badge = row(page, name).locator('.badge[data-status]');
       await expect(badge).toHaveAttribute('data-status', status);
       await expect(badge).toHaveText(text);
       await expect(badge.locator('svg')).toHaveCount(1);
       colours.set(status, await badge.evaluate((el) => getComputedStyle(el).color));
+      const fresh = row(page, name).locator('.badge[data-freshness]');
+      if (freshnessText === null) {
+        await expect(fresh).toHaveCount(0);
+      } else {
+        await expect(fresh).toHaveText(freshnessText);
+        await expect(fresh.locator('svg')).toHaveCount(1);
+        colours.set(freshness, await fresh.evaluate((el) => getComputedStyle(el).color));
+      }
     }
-    // Each status has its own colour.
+    // Each status and each freshness has its own colour.
+    expect(colours.size).toBe(6);
     expect(new Set(colours.values()).size).toBe(colours.size);
     await expect(row(page, T.unreachableGuest)).toContainText('timeout');
-    await expect(row(page, T.staleGuest)).toContainText('last poll');
+    await expect(row(page, T.staleGuest)).toContainText('last poll 2 h ago');
   });
 
-  test('sorts worst first: the guest with a critical finding comes first', async ({ page }) => {
+  test('sorts worst first: severity first, then freshness', async ({ page }) => {
     await page.goto('/');
-    await expect(page.locator('tr.guest-row').first()).toHaveAttribute('data-target', T.criticalGuest);
-    // Its host heads the first group.
-    await expect(page.locator('tbody').first().locator('tr').first()).toHaveAttribute('data-target', T.host);
-    const critical = row(page, T.criticalGuest);
-    await expect(critical.locator('.pill.s-critical')).toHaveText('1');
+    const guests = page.locator('tr.guest-row');
+    // Both critical guests lead, the one whose data is stale first; the unreachable guest (a warning)
+    // comes after them, never above a critical one.
+    await expect(guests.first()).toHaveAttribute('data-target', T.staleGuest);
+    const order = await guests.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-target')));
+    expect(order.indexOf(T.criticalGuest)).toBeLessThan(order.indexOf(T.unreachableGuest));
+    expect(order.indexOf(T.staleGuest)).toBeLessThan(order.indexOf(T.criticalGuest));
+    // Each critical guest's host heads its group: kvm-02 (stale critical guest) before kvm-01.
+    const heads = await page
+      .locator('tbody')
+      .evaluateAll((groups) => groups.map((g) => g.querySelector('tr')?.getAttribute('data-target')));
+    expect(heads.slice(0, 2)).toEqual([T.otherHost, T.host]);
+    await expect(row(page, T.criticalGuest).locator('.pill.s-critical')).toHaveText('1');
   });
 
   test('summary tiles count targets, unhealthy, unreachable and open critical findings', async ({ page }) => {
     await page.goto('/');
     await expect(page.getByTestId('tile-targets')).toHaveText('8');
+    // Unhealthy (docs/status.md): two critical, one warning, and the unreachable one (also a warning).
     await expect(page.getByTestId('tile-unhealthy')).toHaveText('4');
+    await expect(page.getByTestId('tile-unhealthy-note')).toHaveText('2 critical · 2 warning · 1 stale');
     await expect(page.getByTestId('tile-unreachable')).toHaveText('1');
-    await expect(page.getByTestId('tile-critical-findings')).toHaveText('1');
+    await expect(page.getByTestId('tile-critical-findings')).toHaveText('2');
+  });
+
+  test('a critical target whose data is stale stays critical in every view', async ({ page, request }) => {
+    // Fleet table: critical and stale, side by side.
+    await page.goto('/');
+    const stale = row(page, T.staleGuest);
+    await expect(stale).toHaveAttribute('data-status', 'critical');
+    await expect(stale.locator('.target-health')).toHaveAttribute('data-health', 'Critical · stale 2 h');
+    // Tiles: counted as critical and as stale.
+    await expect(page.getByTestId('tile-unhealthy-note')).toContainText('2 critical');
+    await expect(page.getByTestId('tile-unhealthy-note')).toContainText('1 stale');
+    // Filters: it is among the critical targets and among the stale ones.
+    for (const query of ['status=critical', 'freshness=stale', 'status=unhealthy']) {
+      await page.goto(`/?${query}`);
+      await expect(row(page, T.staleGuest), query).toHaveAttribute('data-status', 'critical');
+    }
+    // API: status and freshness, with the age of the data.
+    const one = await (await request.get(`/api/v1/targets/${T.staleGuest}`)).json();
+    expect(one).toMatchObject({ status: 'critical', freshness: 'stale', lastPoll: { ageSeconds: 7200 } });
+    const crit = (await (await request.get('/api/v1/targets?status=critical')).json()) as { name: string }[];
+    expect(crit.map((t) => t.name).sort()).toEqual([T.criticalGuest, T.staleGuest].sort());
+    // Its host's page lists it as critical and stale; its own page says both and why.
+    await page.goto(`/hosts/${T.otherHost}`);
+    const domainRow = page.getByTestId('domains-table').locator(`tr[data-domain="${T.staleGuest}"]`);
+    await expect(domainRow.locator('.target-health')).toHaveAttribute('data-health', 'Critical · stale 2 h');
+    await page.goto(`/guests/${T.staleGuest}`);
+    const header = page.locator('.page-header .target-health');
+    await expect(header.locator('.badge[data-status]')).toHaveText('Critical');
+    await expect(header.locator('.badge[data-freshness]')).toHaveText('Stale 2 h');
+    await expect(page.getByRole('status')).toContainText('no poll for 2 h');
+    await expect(page.getByRole('status')).toContainText(
+      'open findings (critical) are from then and still stand',
+    );
+    await expect(
+      page.getByTestId('open-findings').locator('details[data-rule="crng-not-ready"]'),
+    ).toHaveCount(1);
   });
 
   test('filters by status and searches by name without a full reload', async ({ page }) => {
     await page.goto('/');
     await expect(page.locator('form[role="search"][data-ready="true"]')).toBeAttached();
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
-    await page.getByLabel('Status').selectOption('unreachable');
-    await expect(page).toHaveURL(/status=unreachable/);
+    await page.getByLabel('Data').selectOption('unreachable');
+    await expect(page).toHaveURL(/freshness=unreachable/);
     await expect(page.locator('tr.guest-row')).toHaveCount(1);
     await expect(page.locator('tr.guest-row')).toHaveAttribute('data-target', T.unreachableGuest);
-    await page.getByLabel('Status').selectOption('all');
+    await page.getByLabel('Data').selectOption('all');
     await page.getByRole('searchbox', { name: 'Search targets' }).fill('legacy');
     await expect(page).toHaveURL(/q=legacy/);
     await expect(page.locator('tr.guest-row')).toHaveCount(1);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrateDatabase } from '../lib/db/migrate';
+import { E2E_NOW } from './support/clock';
 import { E2E_DB_FILE, E2E_INVENTORY_FILE, E2E_PORT } from './support/paths';
 import { populateE2eData } from './support/populate';
 
@@ -11,7 +12,7 @@ export default async function globalSetup(): Promise<void> {
   const url = `file:${E2E_DB_FILE}`;
   await migrateDatabase(url);
   const started = Date.now();
-  const inventoryYaml = await populateE2eData(url, new Date(), `http://127.0.0.1:${E2E_PORT}`);
+  const inventoryYaml = await populateE2eData(url, E2E_NOW, `http://127.0.0.1:${E2E_PORT}`);
   // The server reads the same inventory (thresholds, webhooks) the collector used.
   fs.writeFileSync(E2E_INVENTORY_FILE, inventoryYaml);
   console.log(`e2e data: lab polled by the collector in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -8,6 +8,7 @@ import { SeverityBadge } from '../ui/badges';
 import { formatAgo, formatSpan, formatTime } from '../ui/format';
 import { Icon } from '../ui/icons';
 import { SendTestButton } from '../ui/send-test-button';
+import { requestNow } from '../ui/request-now';
 import { TableSkeleton } from '../ui/skeletons';
 
 export const dynamic = 'force-dynamic';
@@ -35,7 +36,7 @@ export default function AlertsPage() {
 async function Webhooks() {
   const settings = readInventorySettings();
   const activity = await listWebhookActivity(getDb(), settings.webhooks);
-  const now = new Date();
+  const now = requestNow();
   return (
     <>
       {settings.error && (

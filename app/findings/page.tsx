@@ -7,6 +7,7 @@ import { findingsQuerySchema, pageParamsToObject, type FindingsQuery } from '@/l
 import { listFindingRules, listFindings } from '@/lib/queries/list-findings';
 import { getRuleInfo } from '@/lib/queries/rule-catalog';
 import { FindingItem, FindingList } from '../ui/finding-list';
+import { requestNow } from '../ui/request-now';
 import { ScrollToFinding } from '../ui/scroll-to-finding';
 import { TableSkeleton } from '../ui/skeletons';
 
@@ -114,7 +115,7 @@ async function Findings({ query, id }: { query: FindingsQuery; id: number | unde
     listFindings(db, { ...query, limit: LIMIT + 1 }),
     id !== undefined ? listFindings(db, { id }) : Promise.resolve([]),
   ]);
-  const now = new Date();
+  const now = requestNow();
   const target = linked[0];
   const list = rows.slice(0, LIMIT).filter((f) => f.id !== target?.id);
   return (

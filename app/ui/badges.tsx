@@ -1,18 +1,11 @@
 import type { Severity } from '@/lib/probe/types';
-import type { OpenFindingCounts, TargetStatus } from '@/lib/queries/target-status';
+import type { Freshness, OpenFindingCounts, TargetStatus } from '@/lib/queries/target-status';
 import { Icon } from './icons';
-
-export const STATUS_LABEL: Record<TargetStatus, string> = {
-  critical: 'Critical',
-  warning: 'Warning',
-  ok: 'OK',
-  unreachable: 'Unreachable',
-  stale: 'Stale',
-};
+import { FRESHNESS_LABEL, formatAge, STATUS_LABEL, statusText } from './status-text';
 
 const SEVERITY_LABEL: Record<Severity, string> = { critical: 'Critical', warning: 'Warning', info: 'Info' };
 
-/** Status as icon + word + colour; `title` carries the reason (e.g. the failure class). */
+/** Severity status as icon + word + colour; `title` carries the reason (e.g. the failure class). */
 export function StatusBadge({
   status,
   title,
@@ -26,6 +19,47 @@ export function StatusBadge({
     <span className={`badge s-${status}${large ? ' lg' : ''}`} data-status={status} title={title}>
       <Icon name={status} size={large ? 14 : 12} />
       {STATUS_LABEL[status]}
+    </span>
+  );
+}
+
+/** Freshness as icon + word + colour ("Stale 2 h", "Unreachable"); nothing when the data is fresh. */
+export function FreshnessBadge({
+  freshness,
+  ageMs,
+  title,
+  large,
+}: {
+  freshness: Freshness;
+  ageMs: number | null;
+  title?: string;
+  large?: boolean;
+}) {
+  if (freshness === 'fresh') return null;
+  const age = freshness === 'stale' ? (ageMs === null ? ' · never polled' : ` ${formatAge(ageMs)}`) : '';
+  return (
+    <span className={`badge s-${freshness}${large ? ' lg' : ''}`} data-freshness={freshness} title={title}>
+      <Icon name={freshness} size={large ? 14 : 12} />
+      {FRESHNESS_LABEL[freshness]}
+      {age}
+    </span>
+  );
+}
+
+/** Both facts of a target's status side by side: its severity, and its freshness when not fresh. */
+export function TargetHealth({
+  t,
+  title,
+  large,
+}: {
+  t: { status: TargetStatus; freshness: Freshness; pollAgeMs: number | null };
+  title?: string;
+  large?: boolean;
+}) {
+  return (
+    <span className="target-health" data-health={statusText(t)} title={title}>
+      <StatusBadge status={t.status} large={large} />
+      <FreshnessBadge freshness={t.freshness} ageMs={t.pollAgeMs} large={large} />
     </span>
   );
 }

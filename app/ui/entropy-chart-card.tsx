@@ -7,6 +7,7 @@ import { kernelRngModel } from '@/lib/queries/target-status';
 import type { RuleConfig } from '@/lib/checks/types';
 import { EntropyChart, type ReferenceMark } from './entropy-chart';
 import { RangePicker } from './range-picker';
+import { requestNow } from './request-now';
 import { ChartSkeleton } from './skeletons';
 
 interface ChartProps {
@@ -63,7 +64,7 @@ export function referenceMarks(
 }
 
 async function ChartBody({ name, range, poolsize, thresholds }: ChartProps) {
-  const to = new Date();
+  const to = requestNow();
   const from = new Date(to.getTime() - CHART_RANGES[range]);
   const series = await getSampleSeries(getDb(), name, { from, to });
   const { marks, yMax } = referenceMarks(poolsize, thresholds);

@@ -1,10 +1,11 @@
 import { FindingList } from './finding-list';
+import { requestNow } from './request-now';
 import { loadTargetFindings } from './target-data';
 
 /** A target's findings: open ones first, then the recently resolved. */
 export async function TargetFindingsCard({ name }: { name: string }) {
   const all = await loadTargetFindings(name);
-  const now = new Date();
+  const now = requestNow();
   const open = all.filter((f) => f.state === 'open');
   const resolved = all.filter((f) => f.state === 'resolved');
   return (

@@ -2,16 +2,22 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { startTransition, useEffect, useRef, useState } from 'react';
-import type { FleetSort, FleetStatusFilter } from '@/lib/queries/fleet-view';
+import type { FleetFreshnessFilter, FleetSort, FleetStatusFilter } from '@/lib/queries/fleet-view';
 
 const STATUS_OPTIONS: [FleetStatusFilter, string][] = [
   ['all', 'All statuses'],
-  ['unhealthy', 'Unhealthy (not OK)'],
+  ['unhealthy', 'Unhealthy (needs a look)'],
   ['critical', 'Critical'],
-  ['unreachable', 'Unreachable'],
   ['warning', 'Warning'],
-  ['stale', 'Stale'],
+  ['info', 'Info'],
   ['ok', 'OK'],
+];
+
+const FRESHNESS_OPTIONS: [FleetFreshnessFilter, string][] = [
+  ['all', 'Any age'],
+  ['fresh', 'Fresh'],
+  ['stale', 'Stale'],
+  ['unreachable', 'Unreachable'],
 ];
 
 const SORT_OPTIONS: [FleetSort, string][] = [
@@ -22,16 +28,18 @@ const SORT_OPTIONS: [FleetSort, string][] = [
 ];
 
 /**
- * Filter, search and sort of the fleet table, kept in the URL (?status=&q=&sort=) so the server renders
+ * Filter, search and sort of the fleet table, kept in the URL (?status=&freshness=&q=&sort=) so the server renders
  * the filtered table, links can be shared, and auto-refresh keeps the view. Without JavaScript the form
  * still submits as a GET.
  */
 export function FleetControls({
   status,
+  freshness,
   q,
   sort,
 }: {
   status: FleetStatusFilter;
+  freshness: FleetFreshnessFilter;
   q: string;
   sort: FleetSort;
 }) {
@@ -42,10 +50,11 @@ export function FleetControls({
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
 
-  const navigate = (next: { status?: string; q?: string; sort?: string }) => {
+  const navigate = (next: { status?: string; freshness?: string; q?: string; sort?: string }) => {
     const params = new URLSearchParams();
-    const merged = { status, q: text, sort, ...next };
+    const merged = { status, freshness, q: text, sort, ...next };
     if (merged.status && merged.status !== 'all') params.set('status', merged.status);
+    if (merged.freshness && merged.freshness !== 'all') params.set('freshness', merged.freshness);
     if (merged.q.trim()) params.set('q', merged.q.trim());
     if (merged.sort && merged.sort !== 'status') params.set('sort', merged.sort);
     const qs = params.toString();
@@ -89,6 +98,16 @@ export function FleetControls({
         Status
         <select name="status" value={status} onChange={(e) => navigate({ status: e.target.value })}>
           {STATUS_OPTIONS.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        Data
+        <select name="freshness" value={freshness} onChange={(e) => navigate({ freshness: e.target.value })}>
+          {FRESHNESS_OPTIONS.map(([v, label]) => (
             <option key={v} value={v}>
               {label}
             </option>

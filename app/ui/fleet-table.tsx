@@ -1,23 +1,25 @@
 import Link from 'next/link';
 import { buildFleetView, type FleetFilter } from '@/lib/queries/fleet-view';
 import type { FleetTarget } from '@/lib/queries/list-targets';
-import { FindingCounts, KindTag, StatusBadge } from './badges';
+import { FindingCounts, KindTag, TargetHealth } from './badges';
 import { targetHref } from './finding-list';
 import { loadFleet } from './fleet-data';
 import { formatAgo, formatTime } from './format';
+import { requestNow } from './request-now';
 import { Sparkline } from './sparkline';
 
+// The badge shows the severity of the open findings and, beside it, whether that is current.
 function statusTitle(t: FleetTarget, now: Date): string {
-  if (t.status === 'unreachable')
-    return `Latest poll: ${t.lastStatus}${t.lastError ? ` — ${t.lastError}` : ''}`;
-  if (t.status === 'stale')
-    return t.lastPollAt ? `No poll since ${formatTime(t.lastPollAt)}` : 'Never polled';
+  if (t.freshness === 'unreachable')
+    return `Latest poll: ${t.lastStatus}${t.lastError ? ` — ${t.lastError}` : ''}; findings as of the last successful poll`;
+  if (t.freshness === 'stale')
+    return t.lastPollAt ? `No poll since ${formatTime(t.lastPollAt)}; findings as of then` : 'Never polled';
   return `Polled ${formatAgo(t.lastPollAt, now)}`;
 }
 
 function statusNote(t: FleetTarget, now: Date): string | null {
-  if (t.status === 'unreachable') return t.lastStatus;
-  if (t.status === 'stale')
+  if (t.freshness === 'unreachable') return t.lastStatus;
+  if (t.freshness === 'stale')
     return t.lastPollAt ? `last poll ${formatAgo(t.lastPollAt, now)}` : 'never polled';
   return null;
 }
@@ -34,6 +36,7 @@ function Row({ t, now, context }: { t: FleetTarget; now: Date; context?: boolean
       className={`${isGuest ? 'guest-row' : 'host-row'}${context ? ' context' : ''}`}
       data-target={t.name}
       data-status={t.status}
+      data-freshness={t.freshness}
     >
       <td>
         <Link className="target-name" href={targetHref(t.name, t.kind)} prefetch={false}>
@@ -43,7 +46,7 @@ function Row({ t, now, context }: { t: FleetTarget; now: Date; context?: boolean
         <span className="cell-sub">{sub.filter(Boolean).join(' · ') || '\u00a0'}</span>
       </td>
       <td>
-        <StatusBadge status={t.status} title={statusTitle(t, now)} />
+        <TargetHealth t={t} title={statusTitle(t, now)} />
         {note && <span className="cell-sub">{note}</span>}
       </td>
       <td>
@@ -77,9 +80,9 @@ function Row({ t, now, context }: { t: FleetTarget; now: Date; context?: boolean
 /** Every host with its guests, filtered and sorted as the URL says (worst first by default). */
 export async function FleetTable({ filter }: { filter: Required<FleetFilter> }) {
   const targets = await loadFleet();
-  const now = new Date();
+  const now = requestNow();
   const view = buildFleetView(targets, filter);
-  const filtered = filter.status !== 'all' || filter.q !== '';
+  const filtered = filter.status !== 'all' || filter.freshness !== 'all' || filter.q !== '';
   return (
     <section className="card" aria-labelledby="fleet-title">
       <div className="card-header">

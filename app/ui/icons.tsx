@@ -1,8 +1,9 @@
-import type { TargetStatus } from '@/lib/queries/target-status';
+import type { Freshness, TargetStatus } from '@/lib/queries/target-status';
 
 // Small inline icons: each status and severity has its own shape so colour is never the only signal.
 
-type IconName = TargetStatus | 'info' | 'chevron' | 'copy' | 'check' | 'restart' | 'logo';
+type IconName =
+  TargetStatus | Exclude<Freshness, 'fresh'> | 'chevron' | 'copy' | 'check' | 'restart' | 'logo';
 
 const PATHS: Record<IconName, React.ReactNode> = {
   critical: (

@@ -1,11 +1,12 @@
 import Link from 'next/link';
 import { loadFleetSummary } from './fleet-data';
 import { formatAgo, formatSpan, formatTime } from './format';
+import { requestNow } from './request-now';
 
 /** The fleet's headline numbers; each tile links to the filtered view behind it. */
 export async function SummaryTiles() {
   const s = await loadFleetSummary();
-  const now = new Date();
+  const now = requestNow();
   const run = s.lastRun;
   return (
     <div className="tiles">
@@ -23,17 +24,18 @@ export async function SummaryTiles() {
         <span className="tile-value" data-testid="tile-unhealthy">
           {s.unhealthy}
         </span>
-        <span className="tile-note">
-          {s.byStatus.critical} critical · {s.byStatus.warning} warning · {s.byStatus.stale} stale
+        {/* The severity counts include targets on stale data: a critical target stays critical. */}
+        <span className="tile-note" data-testid="tile-unhealthy-note">
+          {s.byStatus.critical} critical · {s.byStatus.warning} warning · {s.byFreshness.stale} stale
         </span>
       </Link>
       <Link
-        className={`tile${s.byStatus.unreachable ? ' tone-unreachable' : ''}`}
-        href="/?status=unreachable"
+        className={`tile${s.byFreshness.unreachable ? ' tone-unreachable' : ''}`}
+        href="/?freshness=unreachable"
       >
         <span className="tile-label">Unreachable</span>
         <span className="tile-value" data-testid="tile-unreachable">
-          {s.byStatus.unreachable}
+          {s.byFreshness.unreachable}
         </span>
         <span className="tile-note">latest poll failed</span>
       </Link>

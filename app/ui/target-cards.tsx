@@ -2,10 +2,11 @@ import Link from 'next/link';
 import type { CloneIdentity, SharedIdentity } from '@/lib/queries/clone-identity';
 import type { TargetDetail } from '@/lib/queries/get-target';
 import type { DomainRng } from '@/lib/probe/types';
-import { StatusBadge } from './badges';
+import { TargetHealth } from './badges';
 import { rngBackend, rngRate } from './disk-table';
 import { targetHref } from './finding-list';
 import { formatAgo, formatTime, formatUptime, shortId, yesNo } from './format';
+import { STATUS_LABEL } from './status-text';
 
 // Cards shared by the host and guest pages. Server components: plain data in, markup out.
 
@@ -33,7 +34,7 @@ export function TargetHeader({ t, now, actions }: { t: TargetDetail; now: Date; 
         </nav>
         <div className="title-row">
           <h1>{t.name}</h1>
-          <StatusBadge status={t.status} large />
+          <TargetHealth t={t} large />
           {t.removedAt && (
             <span className="badge s-neutral">removed from inventory {formatTime(t.removedAt)}</span>
           )}
@@ -78,18 +79,25 @@ export function TargetHeader({ t, now, actions }: { t: TargetDetail; now: Date; 
   );
 }
 
-/** Explains a non-ok status in one line (what failed, since when). */
+// "Its open findings (critical) are from then": the severity stands until a fresh poll says otherwise.
+function findingsAsOf(t: TargetDetail): string {
+  return t.status === 'ok'
+    ? 'No finding was open then'
+    : `Its open findings (${STATUS_LABEL[t.status].toLowerCase()}) are from then and still stand`;
+}
+
+/** Explains data that is not fresh in one line (what failed, since when), keeping the severity in view. */
 export function StatusNotice({ t, now }: { t: TargetDetail; now: Date }) {
-  if (t.status === 'unreachable') {
+  if (t.freshness === 'unreachable') {
     return (
       <div className="notice error" role="status">
         <b>Unreachable:</b> the latest poll ended in <span className="mono">{t.lastStatus}</span>
         {t.lastError ? <> — {t.lastError}</> : null}. The data below is from the last successful poll
-        {t.observedAt ? ` (${formatAgo(t.observedAt, now)})` : ''}.
+        {t.observedAt ? ` (${formatAgo(t.observedAt, now)})` : ''}. {findingsAsOf(t)}.
       </div>
     );
   }
-  if (t.status === 'stale') {
+  if (t.freshness === 'stale') {
     return (
       <div className="notice" role="status">
         <b>Stale:</b>{' '}
@@ -97,6 +105,7 @@ export function StatusNotice({ t, now }: { t: TargetDetail; now: Date }) {
           ? `no poll for ${formatAgo(t.lastPollAt, now).replace(' ago', '')}`
           : 'this target has never been polled'}
         ; the collector polls every target each cycle, so it may be stopped or stuck.
+        {t.lastPollAt ? ` ${findingsAsOf(t)}.` : ''}
       </div>
     );
   }

@@ -4,10 +4,11 @@ import { getCloneIdentity } from '@/lib/queries/get-clone-identity';
 import { getTarget } from '@/lib/queries/get-target';
 import { listFindings } from '@/lib/queries/list-findings';
 import { readInventorySettings } from '@/lib/queries/inventory-settings';
+import { requestNow } from './request-now';
 
 // Per-request memoised reads for the host and guest pages (several cards need the same rows).
 
-export const loadTarget = cache((name: string) => getTarget(getDb(), name));
+export const loadTarget = cache((name: string) => getTarget(getDb(), name, requestNow()));
 export const loadTargetFindings = cache((name: string) =>
   listFindings(getDb(), { target: name, state: 'all', limit: 300 }),
 );

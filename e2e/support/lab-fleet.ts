@@ -57,7 +57,9 @@ const legacyDomain: LabDomainSpec = {
 /** The fleet as it ends up; history.ts bends some fixtures on the way there. */
 export function e2eScenario(webhooks: unknown[]): Scenario {
   return {
-    inventory: { interval: '60s', timeout: '2s', webhooks },
+    // The default 10 s timeout, not less: on a busy machine a healthy guest's probe must not time out
+    // (unreachableGuest's hang costs it three times, once per cycle at the end).
+    inventory: { interval: '60s', timeout: '10s', webhooks },
     hosts: [
       {
         name: T.host,

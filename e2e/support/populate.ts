@@ -18,6 +18,8 @@ import { E2E_TARGETS as T } from './targets';
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
+/** staleGuest turns critical this long before `now`, and its last poll is 2 h before `now`. */
+const STALE_CRITICAL_SINCE = 2.5 * HOUR;
 
 /** Cycle times, oldest first. */
 export function cycleTimes(now: number): number[] {
@@ -65,9 +67,12 @@ export async function populateE2eData(dbUrl: string, nowDate: Date, publicUrl: s
         });
         await lab.setFixture(T.unreachableGuest, { rngCurrent: 'virtio_rng.0' });
       }
-      // unreachableGuest stops answering for the last three cycles (each costs the 2 s timeout).
+      // unreachableGuest stops answering for the last three cycles (each costs the poll timeout).
       if (i === times.length - 3) await lab.setBehavior(T.unreachableGuest, 'hang');
       await lab.setFixture(T.legacyGuest, { entropyAvail: legacyEntropy(at, now, noise()) });
+      // staleGuest's CRNG stops being seeded in its last polls: critical, then it is no longer polled.
+      if (at >= now - STALE_CRITICAL_SINCE && times[i - 1]! < now - STALE_CRITICAL_SINCE)
+        await lab.setFixture(T.staleGuest, { entropyAvail: 20 });
       // staleGuest's last poll is two hours old.
       const inv = at > now - 2 * HOUR ? withoutStale : inventory;
       await runCycle({ db, inventory: inv, transport, targetIds, publicUrl, now: () => new Date(at) });

@@ -14,7 +14,10 @@ export const E2E_TARGETS = {
   okGuest: 'web-01',
   /** guest whose latest poll timed out */
   unreachableGuest: 'web-02',
-  /** guest not polled for over 3 collector intervals */
+  /**
+   * guest not polled for 2 h (over 3 collector intervals) whose last polls found a critical problem
+   * (crng-not-ready): its data is stale and it stays critical
+   */
   staleGuest: 'batch-01',
   /** guest with a legacy kernel (poolsize 4096) and a warning; its libvirt domain name is the XSS payload */
   legacyGuest: 'legacy-01',

@@ -1,6 +1,9 @@
 import type { FleetTarget } from '../queries/list-targets';
 
-/** The public JSON shape of a target (dates as ISO strings, no internal ids). */
+/**
+ * The public JSON shape of a target (dates as ISO strings, no internal ids). `status` is the worst open
+ * finding's severity and `freshness` whether that is current (docs/status.md); both are always given.
+ */
 export function toTargetJson(t: FleetTarget) {
   return {
     name: t.name,
@@ -9,8 +12,10 @@ export function toTargetJson(t: FleetTarget) {
     domain: t.domain,
     address: t.address,
     status: t.status,
+    freshness: t.freshness,
     lastPoll: {
       at: t.lastPollAt?.toISOString() ?? null,
+      ageSeconds: t.pollAgeMs === null ? null : Math.round(t.pollAgeMs / 1000),
       status: t.lastStatus,
       error: t.lastError,
     },

@@ -19,6 +19,8 @@ function target(name: string, patch: Partial<FleetTarget> = {}): FleetTarget {
     domain: null,
     address: null,
     status: 'ok',
+    freshness: 'fresh',
+    pollAgeMs: 10_000,
     lastStatus: 'ok',
     lastError: null,
     lastPollAt: new Date('2026-11-21T12:00:00Z'),
@@ -55,9 +57,10 @@ describe('buildFleetView', () => {
     guest('web-2', 'kvm-a'),
     host('kvm-b'),
     guest('db-1', 'kvm-b', 'critical', { open: { critical: 1, warning: 0, info: 0 } }),
-    guest('db-2', 'kvm-b', 'unreachable'),
+    guest('db-2', 'kvm-b', 'ok', { freshness: 'unreachable', lastStatus: 'timeout' }),
     target('laptop', { kind: 'local' }),
-    guest('orphan', 'kvm-gone', 'stale'),
+    guest('orphan', 'kvm-gone', 'ok', { freshness: 'stale' }),
+    guest('cache-1', 'kvm-a', 'info', { open: { critical: 0, warning: 0, info: 1 } }),
   ];
 
   it('puts the host of a critical guest first and that guest first among guests (default sort)', () => {
@@ -67,6 +70,7 @@ describe('buildFleetView', () => {
       '  db-2',
       'kvm-a',
       '  web-10',
+      '  cache-1',
       '  web-1',
       '  web-2',
       // guests whose host is not in the inventory form their own group
@@ -75,9 +79,26 @@ describe('buildFleetView', () => {
     ]);
   });
 
+  it('sorts by severity first: a critical guest on stale data above a stale or unreachable ok guest', () => {
+    const view = buildFleetView([
+      host('kvm-a'),
+      guest('gone-ok', 'kvm-a', 'ok', { freshness: 'unreachable', lastStatus: 'timeout' }),
+      guest('old-ok', 'kvm-a', 'ok', { freshness: 'stale' }),
+      guest('crit-now', 'kvm-a', 'critical', { open: { critical: 1, warning: 0, info: 0 } }),
+      guest('crit-old', 'kvm-a', 'critical', {
+        freshness: 'stale',
+        open: { critical: 1, warning: 0, info: 0 },
+      }),
+      guest('warn', 'kvm-a', 'warning', { open: { critical: 0, warning: 1, info: 0 } }),
+    ]);
+    expect(rows(view)).toEqual(['kvm-a', '  crit-old', '  crit-now', '  warn', '  gone-ok', '  old-ok']);
+    expect(view.groups[0]).toMatchObject({ worst: 'critical', worstFreshness: 'unreachable' });
+  });
+
   it('sorts by name naturally (web-2 before web-10)', () => {
     expect(rows(buildFleetView(fleet, { sort: 'name' }))).toEqual([
       'kvm-a',
+      '  cache-1',
       '  web-1',
       '  web-2',
       '  web-10',
@@ -96,7 +117,7 @@ describe('buildFleetView', () => {
     expect(view.total).toBe(fleet.length);
   });
 
-  it('"unhealthy" keeps everything that is not ok', () => {
+  it('"unhealthy" keeps critical, warning and every target whose data is not fresh, not info alone', () => {
     expect(rows(buildFleetView(fleet, { status: 'unhealthy' }))).toEqual([
       '(kvm-b)',
       '  db-1',
@@ -108,7 +129,13 @@ describe('buildFleetView', () => {
   });
 
   it('search matches a guest by its host name, domain or address', () => {
-    expect(rows(buildFleetView(fleet, { q: 'KVM-A' }))).toEqual(['kvm-a', '  web-10', '  web-1', '  web-2']);
+    expect(rows(buildFleetView(fleet, { q: 'KVM-A' }))).toEqual([
+      'kvm-a',
+      '  web-10',
+      '  cache-1',
+      '  web-1',
+      '  web-2',
+    ]);
     const withDomain = [host('h'), guest('g', 'h', 'ok', { domain: 'prod-db.example' }), guest('x', 'h')];
     expect(rows(buildFleetView(withDomain, { q: 'prod-db' }))).toEqual(['(h)', '  g']);
   });
@@ -155,42 +182,71 @@ describe('compareTargets', () => {
 
 describe('parseFleetFilter / matchesFleetFilter', () => {
   it('falls back to defaults for unknown values', () => {
-    expect(parseFleetFilter({ status: 'bogus', sort: 'size', q: '  web ' })).toEqual({
+    expect(parseFleetFilter({ status: 'bogus', freshness: 'old', sort: 'size', q: '  web ' })).toEqual({
       status: 'all',
+      freshness: 'all',
       q: 'web',
       sort: 'status',
     });
-    expect(parseFleetFilter({ status: 'stale', sort: 'last-poll' })).toEqual({
-      status: 'stale',
+    expect(parseFleetFilter({ status: 'info', freshness: 'stale', sort: 'last-poll' })).toEqual({
+      status: 'info',
+      freshness: 'stale',
       q: '',
       sort: 'last-poll',
     });
   });
 
-  it('matches by status and text together', () => {
-    const t = guest('web-1', 'kvm-a', 'warning', { address: '10.0.0.5' });
+  it('reads the old ?status=stale|unreachable links as a freshness filter', () => {
+    expect(parseFleetFilter({ status: 'unreachable' })).toMatchObject({
+      status: 'all',
+      freshness: 'unreachable',
+    });
+    expect(parseFleetFilter({ status: 'stale' })).toMatchObject({ status: 'all', freshness: 'stale' });
+  });
+
+  it('matches by status, freshness and text together', () => {
+    const t = guest('web-1', 'kvm-a', 'warning', { address: '10.0.0.5', freshness: 'stale' });
     expect(matchesFleetFilter(t, { status: 'warning', q: '10.0.0' })).toBe(true);
+    expect(matchesFleetFilter(t, { status: 'warning', freshness: 'stale' })).toBe(true);
+    expect(matchesFleetFilter(t, { status: 'warning', freshness: 'fresh' })).toBe(false);
     expect(matchesFleetFilter(t, { status: 'ok', q: '10.0.0' })).toBe(false);
     expect(matchesFleetFilter(t, { status: 'unhealthy' })).toBe(true);
+    expect(matchesFleetFilter(guest('i', 'h', 'info'), { status: 'unhealthy' })).toBe(false);
+    expect(matchesFleetFilter(guest('o', 'h', 'ok', { freshness: 'stale' }), { status: 'unhealthy' })).toBe(
+      true,
+    );
   });
 });
 
 describe('summarizeFleet', () => {
-  it('counts statuses, kinds and open findings', () => {
+  it('counts severity and freshness separately, kinds and open findings', () => {
     const s = summarizeFleet([
       host('h'),
-      guest('a', 'h', 'critical', { open: { critical: 2, warning: 1, info: 0 } }),
-      guest('b', 'h', 'unreachable'),
-      guest('c', 'h', 'ok', { open: { critical: 0, warning: 0, info: 4 } }),
-      target('l', { kind: 'local', status: 'stale' }),
+      guest('a', 'h', 'critical', { freshness: 'stale', open: { critical: 2, warning: 1, info: 0 } }),
+      guest('b', 'h', 'ok', { freshness: 'unreachable' }),
+      guest('c', 'h', 'info', { open: { critical: 0, warning: 0, info: 4 } }),
+      target('l', { kind: 'local', freshness: 'stale' }),
     ]);
     expect(s).toEqual({
       targets: 5,
       hosts: 1,
       guests: 3,
+      // a (critical), b (unreachable), l (stale); c has info findings only, h is ok and fresh
       unhealthy: 3,
-      byStatus: { critical: 1, unreachable: 1, warning: 0, stale: 1, ok: 2 },
+      byStatus: { critical: 1, warning: 0, info: 1, ok: 3 },
+      byFreshness: { unreachable: 1, stale: 2, fresh: 2 },
       openFindings: { critical: 2, warning: 1, info: 4 },
     });
+  });
+
+  it('keeps every critical target critical when the whole fleet is stale (the collector stopped)', () => {
+    const s = summarizeFleet([
+      guest('a', 'h', 'critical', { freshness: 'stale', open: { critical: 1, warning: 0, info: 0 } }),
+      guest('b', 'h', 'critical', { freshness: 'stale', open: { critical: 3, warning: 0, info: 0 } }),
+      guest('c', 'h', 'ok', { freshness: 'stale' }),
+    ]);
+    expect(s.byStatus.critical).toBe(2);
+    expect(s.byFreshness.stale).toBe(3);
+    expect(s.unhealthy).toBe(3);
   });
 });

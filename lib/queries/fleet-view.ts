@@ -1,5 +1,14 @@
 import type { FleetTarget } from './list-targets';
-import { STATUS_RANK, TARGET_STATUSES, worseStatus, type TargetStatus } from './target-status';
+import {
+  compareHealth,
+  FRESHNESSES,
+  isUnhealthy,
+  TARGET_STATUSES,
+  worseFreshness,
+  worseStatus,
+  type Freshness,
+  type TargetStatus,
+} from './target-status';
 
 // Filtering, sorting and grouping of the fleet (hosts with their guests). Pure, so the page and the API
 // agree and the ordering is tested without a database.
@@ -10,28 +19,40 @@ export type FleetSort = (typeof FLEET_SORTS)[number];
 export const FLEET_STATUS_FILTERS = ['all', 'unhealthy', ...TARGET_STATUSES] as const;
 export type FleetStatusFilter = (typeof FLEET_STATUS_FILTERS)[number];
 
+export const FLEET_FRESHNESS_FILTERS = ['all', ...FRESHNESSES] as const;
+export type FleetFreshnessFilter = (typeof FLEET_FRESHNESS_FILTERS)[number];
+
 export interface FleetFilter {
+  /** severity (critical/warning/info/ok), or "unhealthy" (see isUnhealthy) */
   status?: FleetStatusFilter;
+  /** fresh/stale/unreachable */
+  freshness?: FleetFreshnessFilter;
   /** case-insensitive text matched against name, domain, address and the host's name */
   q?: string;
   sort?: FleetSort;
 }
 
-/** Reads ?status=&q=&sort= leniently: unknown values fall back to the defaults (all, "", worst first). */
+const oneOf = <T extends string>(list: readonly T[], v: string | undefined): v is T =>
+  (list as readonly string[]).includes(v ?? '');
+
+/**
+ * Reads ?status=&freshness=&q=&sort= leniently: unknown values fall back to the defaults (all, all, "",
+ * worst first). Links from before freshness was its own fact (?status=stale|unreachable) still work.
+ */
 export function parseFleetFilter(params: Record<string, string | undefined>): Required<FleetFilter> {
-  const status = (FLEET_STATUS_FILTERS as readonly string[]).includes(params.status ?? '')
-    ? (params.status as FleetStatusFilter)
-    : 'all';
-  const sort = (FLEET_SORTS as readonly string[]).includes(params.sort ?? '')
-    ? (params.sort as FleetSort)
-    : 'status';
-  return { status, q: (params.q ?? '').trim().slice(0, 200), sort };
+  const legacy = params.status === 'stale' || params.status === 'unreachable' ? params.status : undefined;
+  const status = oneOf(FLEET_STATUS_FILTERS, params.status) ? params.status : 'all';
+  const freshness = oneOf(FLEET_FRESHNESS_FILTERS, params.freshness) ? params.freshness : (legacy ?? 'all');
+  const sort = oneOf(FLEET_SORTS, params.sort) ? params.sort : 'status';
+  return { status, freshness, q: (params.q ?? '').trim().slice(0, 200), sort };
 }
 
-/** Whether a target passes the status filter and the text search. */
+/** Whether a target passes the status and freshness filters and the text search. */
 export function matchesFleetFilter(t: FleetTarget, filter: FleetFilter): boolean {
   const s = filter.status ?? 'all';
-  if (s === 'unhealthy' ? t.status === 'ok' : s !== 'all' && t.status !== s) return false;
+  if (s === 'unhealthy' ? !isUnhealthy(t) : s !== 'all' && t.status !== s) return false;
+  const f = filter.freshness ?? 'all';
+  if (f !== 'all' && t.freshness !== f) return false;
   const q = (filter.q ?? '').trim().toLowerCase();
   if (!q) return true;
   return [t.name, t.domain, t.address, t.hostName].some((v) => v !== null && v.toLowerCase().includes(q));
@@ -39,7 +60,10 @@ export function matchesFleetFilter(t: FleetTarget, filter: FleetFilter): boolean
 
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 
-/** Orders two targets: worst first (then more critical findings, lower entropy, name), or by name/entropy/last poll. */
+/**
+ * Orders two targets: worst first (severity, then freshness, then more critical and warning findings,
+ * lower entropy, name), or by name/entropy/last poll.
+ */
 export function compareTargets(a: FleetTarget, b: FleetTarget, sort: FleetSort = 'status'): number {
   const byName = collator.compare(a.name, b.name);
   switch (sort) {
@@ -52,7 +76,7 @@ export function compareTargets(a: FleetTarget, b: FleetTarget, sort: FleetSort =
       return nullsFirst(a.lastPollAt?.getTime() ?? null, b.lastPollAt?.getTime() ?? null) || byName;
     case 'status':
       return (
-        STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+        compareHealth(a, b) ||
         b.open.critical - a.open.critical ||
         b.open.warning - a.open.warning ||
         nullsLast(a.entropyAvail, b.entropyAvail) ||
@@ -84,6 +108,8 @@ export interface FleetGroup {
   guests: FleetTarget[];
   /** worst status among the shown rows */
   worst: TargetStatus;
+  /** worst freshness among the shown rows */
+  worstFreshness: Freshness;
 }
 
 export interface FleetView {
@@ -122,7 +148,8 @@ export function buildFleetView(targets: FleetTarget[], filter: FleetFilter = {})
     shown += guests.length + (hostMatches ? 1 : 0);
     const rows = hostMatches && host ? [host, ...guests] : guests;
     const worst = rows.reduce<TargetStatus>((w, t) => worseStatus(w, t.status), 'ok');
-    groups.push({ key, host, hostMatches, guests, worst });
+    const worstFreshness = rows.reduce<Freshness>((w, t) => worseFreshness(w, t.freshness), 'fresh');
+    groups.push({ key, host, hostMatches, guests, worst, worstFreshness });
   };
   for (const host of hosts.values()) addGroup(`host:${host.name}`, host, guestsOf.get(host.name) ?? []);
   const orphans = guestsOf.get(null);
@@ -148,20 +175,27 @@ export interface FleetCounts {
   targets: number;
   hosts: number;
   guests: number;
-  /** any status other than ok */
+  /** targets with an open critical or warning finding, or whose data is not fresh (see isUnhealthy) */
   unhealthy: number;
+  /** by severity, whatever the freshness: a critical target on stale data counts as critical */
   byStatus: Record<TargetStatus, number>;
+  /** by freshness, whatever the severity */
+  byFreshness: Record<Freshness, number>;
   openFindings: { critical: number; warning: number; info: number };
 }
 
-/** Tallies statuses and open findings over the given targets. */
+/** Tallies statuses, freshness and open findings over the given targets. */
 export function summarizeFleet(targets: FleetTarget[]): FleetCounts {
-  const byStatus: Record<TargetStatus, number> = { critical: 0, unreachable: 0, warning: 0, stale: 0, ok: 0 };
+  const byStatus: Record<TargetStatus, number> = { critical: 0, warning: 0, info: 0, ok: 0 };
+  const byFreshness: Record<Freshness, number> = { unreachable: 0, stale: 0, fresh: 0 };
   const openFindings = { critical: 0, warning: 0, info: 0 };
   let hosts = 0;
   let guests = 0;
+  let unhealthy = 0;
   for (const t of targets) {
     byStatus[t.status] += 1;
+    byFreshness[t.freshness] += 1;
+    if (isUnhealthy(t)) unhealthy += 1;
     if (t.kind === 'host') hosts += 1;
     if (t.kind === 'guest') guests += 1;
     openFindings.critical += t.open.critical;
@@ -172,8 +206,9 @@ export function summarizeFleet(targets: FleetTarget[]): FleetCounts {
     targets: targets.length,
     hosts,
     guests,
-    unhealthy: targets.length - byStatus.ok,
+    unhealthy,
     byStatus,
+    byFreshness,
     openFindings,
   };
 }

@@ -5,9 +5,12 @@ import { getCollectorPace } from './collector-pace';
 import { toDate, toNumber, toText } from './sql-values';
 import { parseObservationJson } from './stored-json';
 import {
+  deriveFreshness,
   deriveTargetStatus,
   kernelRngModel,
   NO_FINDINGS,
+  pollAgeMs,
+  type Freshness,
   type KernelRngModel,
   type OpenFindingCounts,
   type TargetStatus,
@@ -28,7 +31,12 @@ export interface FleetTarget {
   /** libvirt domain name (guests) */
   domain: string | null;
   address: string | null;
+  /** worst open finding's severity, whatever the data's age */
   status: TargetStatus;
+  /** whether the data behind `status` is current: fresh, stale (no recent poll) or unreachable */
+  freshness: Freshness;
+  /** ms from the last poll to `now` of the query; null when never polled */
+  pollAgeMs: number | null;
   /** "ok" or the failure class of the latest poll; null when never polled */
   lastStatus: string | null;
   lastError: string | null;
@@ -134,7 +142,9 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
       hostName: toText(r.hostName),
       domain: toText(r.domain),
       address: toText(r.address),
-      status: deriveTargetStatus({ lastStatus, lastPollAt, open }, now, pace.staleAfterMs),
+      status: deriveTargetStatus(open),
+      freshness: deriveFreshness({ lastStatus, lastPollAt }, now, pace.staleAfterMs),
+      pollAgeMs: pollAgeMs(lastPollAt, now),
       lastStatus,
       lastError: toText(r.lastError),
       lastPollAt,

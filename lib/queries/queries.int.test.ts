@@ -12,6 +12,7 @@ import { getTarget } from './get-target';
 import { listFindings } from './list-findings';
 import { listTargets } from './list-targets';
 import { SeriesPlanError } from './series-plan';
+import { toTargetJson } from '../http/target-json';
 
 // The read models against a real migrated SQLite file with rows written the way the collector writes them
 // (unix-ms dates through Prisma, samples and rollups in bulk).
@@ -190,12 +191,14 @@ afterAll(async () => {
 });
 
 describe('listTargets', () => {
-  it('derives each status and counts open findings by severity', async () => {
+  it('derives each status and freshness and counts open findings by severity', async () => {
     const targets = await listTargets(db, { now: NOW });
     const by = Object.fromEntries(targets.map((t) => [t.name, t]));
     expect(Object.keys(by).sort()).toEqual(['g-crit', 'g-down', 'g-ok', 'g-stale', 'kvm-1']);
     expect(by['g-crit']).toMatchObject({
       status: 'critical',
+      freshness: 'fresh',
+      pollAgeMs: 10_000,
       hostName: 'kvm-1',
       kernelModel: 'legacy',
       entropyAvail: 90,
@@ -207,9 +210,9 @@ describe('listTargets', () => {
       kernelRelease: '6.1.0',
     });
     expect(by['g-ok']!.open).toEqual({ critical: 0, warning: 1, info: 1 });
-    expect(by['g-down']).toMatchObject({ status: 'unreachable', lastError: 'timed out' });
-    expect(by['g-stale']!.status).toBe('stale');
-    expect(by['kvm-1']).toMatchObject({ status: 'ok', kind: 'host', hostName: null });
+    expect(by['g-down']).toMatchObject({ status: 'ok', freshness: 'unreachable', lastError: 'timed out' });
+    expect(by['g-stale']).toMatchObject({ status: 'ok', freshness: 'stale', pollAgeMs: 4 * MIN });
+    expect(by['kvm-1']).toMatchObject({ status: 'ok', freshness: 'fresh', kind: 'host', hostName: null });
   });
 
   it('builds a 24-slot hourly sparkline from rollups, with a gap for the failed hour', async () => {
@@ -345,8 +348,37 @@ describe('getTarget / getCloneIdentity / getFleetSummary', () => {
       onlyLocal: false,
       staleAfterMs: 3 * MIN,
     });
-    expect(s.byStatus).toEqual({ critical: 1, unreachable: 1, warning: 1, stale: 1, ok: 1 });
+    expect(s.byStatus).toEqual({ critical: 1, warning: 1, info: 0, ok: 3 });
+    expect(s.byFreshness).toEqual({ unreachable: 1, stale: 1, fresh: 3 });
     expect(s.openFindings).toEqual({ critical: 1, warning: 2, info: 1 });
+  });
+});
+
+describe('when the collector stopped a day ago', () => {
+  const LATER = new Date(T0 + DAY);
+
+  it('a critical target stays critical in every read model, and says its data is stale', async () => {
+    const [listed] = await listTargets(db, { now: LATER, name: 'g-crit' });
+    expect(listed).toMatchObject({ status: 'critical', freshness: 'stale', pollAgeMs: DAY + 10_000 });
+    expect(toTargetJson(listed!)).toMatchObject({
+      status: 'critical',
+      freshness: 'stale',
+      lastPoll: { ageSeconds: DAY / 1000 + 10 },
+    });
+    const detail = await getTarget(db, 'g-crit', LATER);
+    expect(detail).toMatchObject({ status: 'critical', freshness: 'stale', host: { freshness: 'stale' } });
+    const host = await getTarget(db, 'kvm-1', LATER);
+    expect(host?.guests.find((g) => g.name === 'g-crit')).toMatchObject({
+      status: 'critical',
+      freshness: 'stale',
+    });
+
+    const s = await getFleetSummary(db, LATER);
+    expect(s.byStatus).toEqual({ critical: 1, warning: 1, info: 0, ok: 3 });
+    // g-down's latest poll failed: that says more than its age.
+    expect(s.byFreshness).toEqual({ unreachable: 1, stale: 4, fresh: 0 });
+    // Nothing is known to be current: every target needs a look.
+    expect(s.unhealthy).toBe(5);
   });
 });
 
@@ -367,7 +399,8 @@ describe('a fleet of only this machine', () => {
     const s = await getFleetSummary(local, NOW);
     expect(s).toMatchObject({ targets: 1, onlyLocal: true, lastRun: null, staleAfterMs: 3 * MIN });
     // Without any collector run the default 60 s interval applies, so a 5 s old poll is fresh.
-    expect(s.byStatus.ok).toBe(1);
+    expect(s.byFreshness.fresh).toBe(1);
+    expect(s.unhealthy).toBe(0);
     await local.target.create({ data: { name: 'kvm-9', kind: 'host' } });
     expect((await getFleetSummary(local, NOW)).onlyLocal).toBe(false);
   });

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compareHealth,
+  deriveFreshness,
   deriveTargetStatus,
   isStale,
+  isUnhealthy,
   kernelRngModel,
-  NO_FINDINGS,
+  pollAgeMs,
   staleAfterMs,
+  worseFreshness,
   worseStatus,
-  type StatusInput,
+  type PollState,
 } from './target-status';
 
 const NOW = new Date('2026-11-21T12:00:00Z');
 const LIMIT = 180_000;
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
-const input = (patch: Partial<StatusInput>): StatusInput => ({
+const poll = (patch: Partial<PollState>): PollState => ({
   lastStatus: 'ok',
   lastPollAt: ago(10_000),
-  open: NO_FINDINGS,
   ...patch,
 });
 
@@ -34,53 +37,81 @@ describe('staleAfterMs / isStale', () => {
 });
 
 describe('deriveTargetStatus', () => {
-  it('is ok with no open findings, and with info findings only', () => {
-    expect(deriveTargetStatus(input({}), NOW, LIMIT)).toBe('ok');
-    expect(deriveTargetStatus(input({ open: { critical: 0, warning: 0, info: 3 } }), NOW, LIMIT)).toBe('ok');
-  });
-
-  it('takes the worst open finding', () => {
-    expect(deriveTargetStatus(input({ open: { critical: 0, warning: 1, info: 1 } }), NOW, LIMIT)).toBe(
-      'warning',
-    );
-    expect(deriveTargetStatus(input({ open: { critical: 1, warning: 2, info: 0 } }), NOW, LIMIT)).toBe(
-      'critical',
-    );
-  });
-
-  it.each(['timeout', 'refused', 'auth-failed', 'host-key-mismatch', 'parse-error'])(
-    'is unreachable when the latest poll ended in %s, whatever the findings',
-    (lastStatus) => {
-      expect(
-        deriveTargetStatus(input({ lastStatus, open: { critical: 2, warning: 0, info: 0 } }), NOW, LIMIT),
-      ).toBe('unreachable');
-    },
-  );
-
-  it('is stale when the last ok poll is too old or there was none, before judging findings', () => {
-    expect(
-      deriveTargetStatus(
-        input({ lastPollAt: ago(LIMIT + 1), open: { critical: 1, warning: 0, info: 0 } }),
-        NOW,
-        LIMIT,
-      ),
-    ).toBe('stale');
-    expect(deriveTargetStatus(input({ lastStatus: null, lastPollAt: null }), NOW, LIMIT)).toBe('stale');
-  });
-
-  it('keeps unreachable over stale (a failed latest poll says more than its age)', () => {
-    expect(
-      deriveTargetStatus(input({ lastStatus: 'timeout', lastPollAt: ago(LIMIT * 10) }), NOW, LIMIT),
-    ).toBe('unreachable');
+  it('is the worst open finding, ok when none is open', () => {
+    expect(deriveTargetStatus({ critical: 0, warning: 0, info: 0 })).toBe('ok');
+    expect(deriveTargetStatus({ critical: 0, warning: 0, info: 3 })).toBe('info');
+    expect(deriveTargetStatus({ critical: 0, warning: 1, info: 1 })).toBe('warning');
+    expect(deriveTargetStatus({ critical: 1, warning: 2, info: 0 })).toBe('critical');
   });
 });
 
-describe('worseStatus', () => {
-  it('orders critical > unreachable > warning > stale > ok', () => {
-    expect(worseStatus('ok', 'stale')).toBe('stale');
-    expect(worseStatus('warning', 'stale')).toBe('warning');
-    expect(worseStatus('unreachable', 'warning')).toBe('unreachable');
-    expect(worseStatus('unreachable', 'critical')).toBe('critical');
+describe('deriveFreshness', () => {
+  it('is fresh after a recent ok poll', () => {
+    expect(deriveFreshness(poll({}), NOW, LIMIT)).toBe('fresh');
+    expect(deriveFreshness(poll({ lastPollAt: ago(LIMIT) }), NOW, LIMIT)).toBe('fresh');
+  });
+
+  it('is stale when the last ok poll is too old or there was none', () => {
+    expect(deriveFreshness(poll({ lastPollAt: ago(LIMIT + 1) }), NOW, LIMIT)).toBe('stale');
+    expect(deriveFreshness(poll({ lastStatus: null, lastPollAt: null }), NOW, LIMIT)).toBe('stale');
+  });
+
+  it.each(['timeout', 'refused', 'auth-failed', 'host-key-mismatch', 'parse-error'])(
+    'is unreachable when the latest poll ended in %s, however old',
+    (lastStatus) => {
+      expect(deriveFreshness(poll({ lastStatus }), NOW, LIMIT)).toBe('unreachable');
+      expect(deriveFreshness(poll({ lastStatus, lastPollAt: ago(LIMIT * 10) }), NOW, LIMIT)).toBe(
+        'unreachable',
+      );
+    },
+  );
+});
+
+describe('pollAgeMs', () => {
+  it('is the time since the last poll, null when never polled, never negative', () => {
+    expect(pollAgeMs(ago(7_200_000), NOW)).toBe(7_200_000);
+    expect(pollAgeMs(null, NOW)).toBeNull();
+    expect(pollAgeMs(new Date(NOW.getTime() + 5_000), NOW)).toBe(0);
+  });
+});
+
+describe('isUnhealthy', () => {
+  it('counts critical and warning whatever the freshness, and any target whose data is not fresh', () => {
+    expect(isUnhealthy({ status: 'critical', freshness: 'fresh' })).toBe(true);
+    expect(isUnhealthy({ status: 'critical', freshness: 'stale' })).toBe(true);
+    expect(isUnhealthy({ status: 'warning', freshness: 'fresh' })).toBe(true);
+    expect(isUnhealthy({ status: 'ok', freshness: 'stale' })).toBe(true);
+    expect(isUnhealthy({ status: 'info', freshness: 'unreachable' })).toBe(true);
+    expect(isUnhealthy({ status: 'info', freshness: 'fresh' })).toBe(false);
+    expect(isUnhealthy({ status: 'ok', freshness: 'fresh' })).toBe(false);
+  });
+});
+
+describe('compareHealth / worseStatus / worseFreshness', () => {
+  it('sorts by severity first, then freshness: critical on stale data before a stale ok target', () => {
+    const list = [
+      { status: 'ok', freshness: 'unreachable' },
+      { status: 'critical', freshness: 'fresh' },
+      { status: 'ok', freshness: 'stale' },
+      { status: 'critical', freshness: 'stale' },
+      { status: 'warning', freshness: 'fresh' },
+      { status: 'info', freshness: 'fresh' },
+    ] as const;
+    expect([...list].sort(compareHealth).map((t) => `${t.status}/${t.freshness}`)).toEqual([
+      'critical/stale',
+      'critical/fresh',
+      'warning/fresh',
+      'info/fresh',
+      'ok/unreachable',
+      'ok/stale',
+    ]);
+  });
+
+  it('picks the worse of two', () => {
+    expect(worseStatus('ok', 'info')).toBe('info');
+    expect(worseStatus('critical', 'warning')).toBe('critical');
+    expect(worseFreshness('fresh', 'stale')).toBe('stale');
+    expect(worseFreshness('unreachable', 'stale')).toBe('unreachable');
   });
 });
 

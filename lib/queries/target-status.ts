@@ -1,18 +1,24 @@
-// How the dashboard judges one target at a glance. Pure: the caller passes `now` and the staleness limit.
+// How the dashboard judges one target at a glance: two facts, never one replacing the other.
+// - status: how bad the open findings are (critical / warning / info / ok), whatever their age;
+// - freshness: how much the data can be trusted now (fresh / stale / unreachable), from the polls.
+// "Critical, and the data is 2 h old" is both at once. Pure: the caller passes `now` and the limit.
+// docs/status.md explains the model, the sort order and what counts as unhealthy.
 
-/** A target's status on the dashboard, worst first in STATUS_RANK. */
-export type TargetStatus = 'critical' | 'unreachable' | 'warning' | 'stale' | 'ok';
+/** A target's status: its worst open finding's severity, ok when none is open. Worst first. */
+export type TargetStatus = 'critical' | 'warning' | 'info' | 'ok';
 
-export const TARGET_STATUSES: readonly TargetStatus[] = ['critical', 'unreachable', 'warning', 'stale', 'ok'];
+export const TARGET_STATUSES: readonly TargetStatus[] = ['critical', 'warning', 'info', 'ok'];
 
-/** Sort rank, lower is worse: a known critical problem outranks not knowing (unreachable), which outranks a warning. */
-export const STATUS_RANK: Record<TargetStatus, number> = {
-  critical: 0,
-  unreachable: 1,
-  warning: 2,
-  stale: 3,
-  ok: 4,
-};
+/** How far the data behind the status can be trusted. Worst first. */
+export type Freshness = 'unreachable' | 'stale' | 'fresh';
+
+export const FRESHNESSES: readonly Freshness[] = ['unreachable', 'stale', 'fresh'];
+
+/** Sort rank, lower is worse. */
+export const STATUS_RANK: Record<TargetStatus, number> = { critical: 0, warning: 1, info: 2, ok: 3 };
+
+/** Sort rank, lower is worse: a failed latest poll says more than an old one. */
+export const FRESHNESS_RANK: Record<Freshness, number> = { unreachable: 0, stale: 1, fresh: 2 };
 
 export interface OpenFindingCounts {
   critical: number;
@@ -22,11 +28,10 @@ export interface OpenFindingCounts {
 
 export const NO_FINDINGS: OpenFindingCounts = Object.freeze({ critical: 0, warning: 0, info: 0 });
 
-export interface StatusInput {
+export interface PollState {
   /** Target.lastStatus: "ok" or a failure class; null when never polled */
   lastStatus: string | null;
   lastPollAt: Date | null;
-  open: OpenFindingCounts;
 }
 
 /** The default collector interval, used when no collector run has been recorded yet. */
@@ -42,21 +47,52 @@ export function isStale(lastPollAt: Date | null, now: Date, limitMs: number): bo
   return lastPollAt === null || now.getTime() - lastPollAt.getTime() > limitMs;
 }
 
-/**
- * Status precedence: unreachable (the latest poll failed), then stale (no recent poll), then the worst
- * open finding (critical / warning); info findings alone leave the target ok.
- */
-export function deriveTargetStatus(t: StatusInput, now: Date, limitMs: number): TargetStatus {
+/** The worst open finding's severity; ok when no finding is open. Independent of the data's age. */
+export function deriveTargetStatus(open: OpenFindingCounts): TargetStatus {
+  if (open.critical > 0) return 'critical';
+  if (open.warning > 0) return 'warning';
+  if (open.info > 0) return 'info';
+  return 'ok';
+}
+
+/** unreachable when the latest poll failed, stale when there was none within `limitMs`, else fresh. */
+export function deriveFreshness(t: PollState, now: Date, limitMs: number): Freshness {
   if (t.lastStatus !== null && t.lastStatus !== 'ok') return 'unreachable';
   if (t.lastStatus === null || isStale(t.lastPollAt, now, limitMs)) return 'stale';
-  if (t.open.critical > 0) return 'critical';
-  if (t.open.warning > 0) return 'warning';
-  return 'ok';
+  return 'fresh';
+}
+
+/** Milliseconds since the last poll at `now` (never negative); null when never polled. */
+export function pollAgeMs(lastPollAt: Date | null, now: Date): number | null {
+  return lastPollAt === null ? null : Math.max(0, now.getTime() - lastPollAt.getTime());
+}
+
+/**
+ * Unhealthy = needs someone's attention: an open critical or warning finding, or data that is not
+ * fresh (stale or unreachable: the status may be out of date). Info findings alone are healthy.
+ */
+export function isUnhealthy(t: { status: TargetStatus; freshness: Freshness }): boolean {
+  return t.status === 'critical' || t.status === 'warning' || t.freshness !== 'fresh';
+}
+
+/** Orders two targets worst first: severity first, then freshness (0 when both are equal). */
+export function compareHealth(
+  a: { status: TargetStatus; freshness: Freshness },
+  b: { status: TargetStatus; freshness: Freshness },
+): number {
+  return (
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] || FRESHNESS_RANK[a.freshness] - FRESHNESS_RANK[b.freshness]
+  );
 }
 
 /** The worse of two statuses. */
 export function worseStatus(a: TargetStatus, b: TargetStatus): TargetStatus {
   return STATUS_RANK[a] <= STATUS_RANK[b] ? a : b;
+}
+
+/** The worse of two freshness states. */
+export function worseFreshness(a: Freshness, b: Freshness): Freshness {
+  return FRESHNESS_RANK[a] <= FRESHNESS_RANK[b] ? a : b;
 }
 
 /** Kernel RNG model from poolsize: 256 since Linux 5.18 (and backports), 4096 before; null when unknown. */

@@ -8,6 +8,7 @@ import { DiskTable } from '../../ui/disk-table';
 import { EntropyChartCard } from '../../ui/entropy-chart-card';
 import { TargetFindingsCard } from '../../ui/findings-card';
 import { formatTime } from '../../ui/format';
+import { requestNow } from '../../ui/request-now';
 import { LinesSkeleton, TableSkeleton } from '../../ui/skeletons';
 import {
   CloneIdentityCard,
@@ -41,7 +42,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
   const t = await loadTarget(name);
   if (!t) notFound();
   if (t.kind === 'host') redirect(`/hosts/${encodeURIComponent(name)}`);
-  const now = new Date();
+  const now = requestNow();
   const { rules } = loadInventorySettings();
   const basePath = `/guests/${encodeURIComponent(name)}`;
 

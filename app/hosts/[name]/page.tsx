@@ -5,12 +5,13 @@ import { Suspense } from 'react';
 import { parseChartRange } from '@/lib/http/params';
 import type { TargetDetail } from '@/lib/queries/get-target';
 import { AutoRefresh } from '../../ui/auto-refresh';
-import { StatusBadge } from '../../ui/badges';
+import { TargetHealth } from '../../ui/badges';
 import { DiskTable, rngBackend, rngRate } from '../../ui/disk-table';
 import { EntropyChartCard } from '../../ui/entropy-chart-card';
 import { targetHref } from '../../ui/finding-list';
 import { TargetFindingsCard } from '../../ui/findings-card';
 import { LinesSkeleton, TableSkeleton } from '../../ui/skeletons';
+import { requestNow } from '../../ui/request-now';
 import { KernelRngCard, StatusNotice, TargetHeader } from '../../ui/target-cards';
 import { loadInventorySettings, loadOpenFindings, loadTarget } from '../../ui/target-data';
 
@@ -32,7 +33,7 @@ export default async function HostPage({ params, searchParams }: Props) {
   const t = await loadTarget(name);
   if (!t) notFound();
   if (t.kind !== 'host') redirect(`/guests/${encodeURIComponent(name)}`);
-  const now = new Date();
+  const now = requestNow();
   const { rules } = loadInventorySettings();
 
   return (
@@ -176,7 +177,7 @@ function DomainsCard({ t }: { t: TargetDetail }) {
                           <DomainLink domain={d.name} guest={d.guest} />
                         </td>
                         <td rowSpan={rngs.length}>
-                          {g ? <StatusBadge status={g.status} /> : <span className="muted">—</span>}
+                          {g ? <TargetHealth t={g} /> : <span className="muted">—</span>}
                         </td>
                         <td rowSpan={rngs.length}>{d.state ?? '—'}</td>
                       </>

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { appNow } from '@/lib/config/clock';
 import { getDb } from '@/lib/db/client';
 import { searchParamsToObject } from '@/lib/http/params';
 import { invalidParams, ok, serverError } from '@/lib/http/response';
-import { FLEET_STATUS_FILTERS, matchesFleetFilter } from '@/lib/queries/fleet-view';
+import { FLEET_FRESHNESS_FILTERS, FLEET_STATUS_FILTERS, matchesFleetFilter } from '@/lib/queries/fleet-view';
 import { listTargets } from '@/lib/queries/list-targets';
 import { toTargetJson } from '@/lib/http/target-json';
 
@@ -12,7 +13,15 @@ export const runtime = 'nodejs';
 const query = z.object({
   status: z
     .enum(FLEET_STATUS_FILTERS, {
-      error: (i) => `must be one of ${FLEET_STATUS_FILTERS.join(', ')}, got "${String(i.input)}"`,
+      error: (i) =>
+        i.input === 'stale' || i.input === 'unreachable'
+          ? `"${i.input}" is a freshness, not a status: use freshness=${i.input}`
+          : `must be one of ${FLEET_STATUS_FILTERS.join(', ')}, got "${String(i.input)}"`,
+    })
+    .optional(),
+  freshness: z
+    .enum(FLEET_FRESHNESS_FILTERS, {
+      error: (i) => `must be one of ${FLEET_FRESHNESS_FILTERS.join(', ')}, got "${String(i.input)}"`,
     })
     .optional(),
   q: z.string().max(200, 'must be at most 200 characters').optional(),
@@ -21,7 +30,10 @@ const query = z.object({
     .optional(),
 });
 
-/** GET /api/v1/targets: every host and guest with its status, latest poll and latest observation. */
+/**
+ * GET /api/v1/targets?status=&freshness=&q=: every host and guest with its status (worst open finding),
+ * freshness (fresh/stale/unreachable), latest poll with its age, and latest observation.
+ */
 export async function GET(request: Request) {
   const parsed = query.safeParse(searchParamsToObject(new URL(request.url).searchParams));
   if (!parsed.success) return invalidParams(parsed.error);
@@ -30,8 +42,13 @@ export async function GET(request: Request) {
       includeRemoved: parsed.data.includeRemoved === 'true',
       withObservation: true,
       withSparkline: false,
+      now: appNow(),
     });
-    const filter = { status: parsed.data.status ?? 'all', q: parsed.data.q ?? '' };
+    const filter = {
+      status: parsed.data.status ?? 'all',
+      freshness: parsed.data.freshness ?? 'all',
+      q: parsed.data.q ?? '',
+    };
     return ok(targets.filter((t) => matchesFleetFilter(t, filter)).map(toTargetJson));
   } catch (e) {
     return serverError(e);

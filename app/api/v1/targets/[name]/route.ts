@@ -1,3 +1,4 @@
+import { appNow } from '@/lib/config/clock';
 import { getDb } from '@/lib/db/client';
 import { notFound, ok, serverError } from '@/lib/http/response';
 import { getTarget } from '@/lib/queries/get-target';
@@ -10,7 +11,7 @@ export const runtime = 'nodejs';
 export async function GET(_request: Request, ctx: { params: Promise<{ name: string }> }) {
   const { name } = await ctx.params;
   try {
-    const t = await getTarget(getDb(), name);
+    const t = await getTarget(getDb(), name, appNow());
     if (!t) return notFound(`unknown target "${name}"; GET /api/v1/targets lists the known names`);
     return ok({
       ...toTargetJson(t),

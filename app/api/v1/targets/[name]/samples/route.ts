@@ -1,3 +1,4 @@
+import { appNow } from '@/lib/config/clock';
 import { getDb } from '@/lib/db/client';
 import { samplesQuerySchema, searchParamsToObject } from '@/lib/http/params';
 import { badRequest, invalidParams, notFound, ok, serverError } from '@/lib/http/response';
@@ -10,7 +11,7 @@ export const runtime = 'nodejs';
 /** GET /api/v1/targets/{name}/samples?from=&to=&step=: entropy_avail min/avg/max per bucket, at most 1,000 buckets. */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
   const { name } = await ctx.params;
-  const parsed = samplesQuerySchema(new Date()).safeParse(
+  const parsed = samplesQuerySchema(appNow()).safeParse(
     searchParamsToObject(new URL(request.url).searchParams),
   );
   if (!parsed.success) return invalidParams(parsed.error);
