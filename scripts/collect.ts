@@ -1,6 +1,7 @@
 // npm run collect -- [--once] [--config FILE]
 // --once: one cycle over all targets, stored, then a table on stdout. Exit 0 when the cycle ran
 // (whatever the targets did); non-zero only for an invalid inventory, environment or database.
+import { installConsoleHygiene } from '../lib/text/console-hygiene';
 import { parseArgs } from 'node:util';
 import { formatCycleTable } from '../lib/collector/format-table';
 import { startCollector } from '../lib/collector/service';
@@ -8,6 +9,8 @@ import { boot } from '../lib/config/boot';
 import { closeDb, getDb } from '../lib/db/client';
 import { countOpenFindingsByTarget } from '../lib/queries/count-open-findings';
 import { describeInventory, loadInventoryOrExit } from './inventory-or-exit';
+
+installConsoleHygiene(); // every line printed escapes control characters (lib/text)
 
 const { values } = parseArgs({
   options: { once: { type: 'boolean', default: false }, config: { type: 'string' } },

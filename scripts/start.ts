@@ -1,5 +1,6 @@
 // npm start: validate the environment, migrate the database, build the dashboard if needed, then
 // run the Next.js server and the collector side by side. `npm run dev` does the same with `next dev`.
+import { installConsoleHygiene } from '../lib/text/console-hygiene';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,6 +8,8 @@ import { startCollector } from '../lib/collector/service';
 import { boot } from '../lib/config/boot';
 import { closeDb, getDb } from '../lib/db/client';
 import { describeInventory, loadInventoryOrExit } from './inventory-or-exit';
+
+installConsoleHygiene(); // every line printed escapes control characters (lib/text)
 
 const dev = process.argv.includes('--dev');
 const configArg = argValue('--config');

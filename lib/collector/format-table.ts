@@ -1,3 +1,4 @@
+import { escapeControl } from '../text/escape-control';
 import type { CycleReport } from './cycle';
 
 /** Renders a cycle as the plain-text table `npm run collect -- --once` prints. */
@@ -11,6 +12,7 @@ export function formatCycleTable(report: CycleReport, openFindings: Map<string, 
         ? o.rngCurrent
         : o.rngAvailable?.join(',') || 'none'
       : '-';
+    // Every cell may quote a guest (rng_current, stderr): escaped, so a terminal shows it and obeys none of it.
     return [
       r.target,
       r.kind,
@@ -19,7 +21,7 @@ export function formatCycleTable(report: CycleReport, openFindings: Map<string, 
       rng,
       String(openFindings.get(r.target) ?? 0),
       oneLine(r.error ?? ''),
-    ];
+    ].map(escapeControl);
   });
   const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
   const fmt = (cells: string[]) =>
