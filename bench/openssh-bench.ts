@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { SshTargetConfig } from '../lib/inventory/types';
-import { buildProbeScript, shQuote } from '../lib/probe/script';
+import { shellQuote } from '../lib/checks/remedy/shell-quote';
+import { buildProbeScript } from '../lib/probe/script';
 import { spread, type Spread } from './stats';
 
 export interface OpenSshRun {
@@ -84,9 +85,9 @@ export class OpenSshBench {
   /** Runs the probe on every target through xargs -P and times the whole fan-out. */
   private async fanOut(parallel: number, mux: boolean, run: string): Promise<OpenSshRun> {
     const first = this.opts.targets[0]!;
-    const base = this.sshBase(first).map(shQuote).join(' ');
+    const base = this.sshBase(first).map(shellQuote).join(' ');
     const muxOpts = mux ? `-o ControlMaster=no -o ControlPath="$4"` : '';
-    const cmd = `exec ssh ${base} ${muxOpts} -p "$1" ${shQuote(first.address)} '/bin/sh -s' <"$2" >"$3" 2>&1`;
+    const cmd = `exec ssh ${base} ${muxOpts} -p "$1" ${shellQuote(first.address)} '/bin/sh -s' <"$2" >"$3" 2>&1`;
     const input = this.jobs(mux, run);
     const t0 = performance.now();
     await this.spawnWait(

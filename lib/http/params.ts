@@ -1,3 +1,4 @@
+import { SEVERITIES, type Severity } from '../model';
 import { z } from 'zod';
 
 // Query-string parsing shared by the API and the pages. Pure: "now" is passed in, never read.
@@ -74,9 +75,9 @@ export function samplesQuerySchema(now: Date) {
 }
 
 export const FINDING_STATES = ['open', 'resolved', 'all'] as const;
-export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export { SEVERITIES };
 export type FindingStateFilter = (typeof FINDING_STATES)[number];
-export type SeverityName = (typeof SEVERITIES)[number];
+export type SeverityName = Severity;
 
 // "warning,critical" or "critical": a comma list of severities.
 const severityList = z.string().transform((s, ctx) => {

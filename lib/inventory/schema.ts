@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../model';
 import { z } from 'zod';
 import { acceptEntryShape, acceptListField } from './accept';
 import { LIBVIRT_CACHE_MODES, LIBVIRT_IO_MODES } from './defaults';
@@ -62,7 +63,7 @@ const webhookShape = {
   url: webhookUrlField(),
   format: enumField(['json', 'alertmanager', 'slack'] as const).optional(),
   secret: secretField().optional(),
-  minSeverity: enumField(['info', 'warning', 'critical'] as const).optional(),
+  minSeverity: enumField(SEVERITIES).optional(),
   for: durationField(true).optional(),
   repeat: durationField(true).optional(),
   maxEventsPerCycle: intField(1, 100_000).optional(),

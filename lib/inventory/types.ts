@@ -1,3 +1,4 @@
+import type { TargetKind } from '../model';
 import type { RuleConfig } from '../checks/types';
 import type { Severity } from '../probe/types';
 import type { AcceptEntry } from './accept';
@@ -5,7 +6,7 @@ import type { AcceptEntry } from './accept';
 /** How to reach one target over SSH (or locally, for the default inventory of this machine). */
 export interface SshTargetConfig {
   name: string;
-  kind: 'host' | 'guest' | 'local';
+  kind: TargetKind;
   address: string;
   port: number;
   user: string;

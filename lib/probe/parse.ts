@@ -1,6 +1,7 @@
 // Probe stdout → Observation. Pure: the collector hands in stdout and stores what comes out.
 // One unreadable or malformed field never fails the whole parse: it becomes null and
 // fieldErrors says why. Only output that is not a whole probe report fails (→ parse-error).
+import type { TargetKind } from '../model';
 import type { Observation } from './types';
 import { describeFailure, excerpt, parseProbeFrame, sectionText, type ProbeSection } from './parse-frame';
 import { parseSshHostKeys } from './parse-ssh-keys';
@@ -11,7 +12,7 @@ import { COUNTS, RULES } from './field-rules';
 /** Probe output larger than this is refused rather than parsed. */
 export const MAX_PROBE_BYTES = 256 * 1024;
 
-export type ProbeKind = 'host' | 'guest' | 'local';
+export type ProbeKind = TargetKind;
 export type ParseProbeResult = { ok: true; observation: Observation } | { ok: false; error: string };
 
 type Sections = Map<string, ProbeSection>;

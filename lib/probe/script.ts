@@ -6,30 +6,26 @@
 //   @= <status> [<detail>]     the section closes: ok | missing | denied | no-tool <tool> | error <stderr>
 //   EW-END                     end marker: without it the output was cut short
 // Every value line is prefixed with "|", so nothing a target prints can forge a frame line.
+import type { TargetKind } from '../model';
 import { sh, SH_LIB } from './script-sh-lib';
 import { SH_COMMON, SH_HOST } from './script-sh-sections';
 import { SH_DOMAINS } from './script-sh-virsh';
+import { shellQuote } from '../checks/remedy/shell-quote';
 
 /** Version written in the header line; the parser refuses any other. */
 export const PROBE_VERSION = 1;
 
 export interface ProbeScriptOptions {
-  kind: 'host' | 'guest' | 'local';
+  kind: TargetKind;
   /** `virsh -c` URI for hosts; null → virsh's default connection */
   libvirtUri: string | null;
-}
-
-/** Quotes a string as one POSIX sh word (single quotes; a quote inside becomes '\''). */
-export function shQuote(value: string): string {
-  if (value.includes('\0')) throw new Error('cannot pass a NUL byte to sh: remove it from the value');
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Builds the probe script for one target; hosts also list entropy-device holders and libvirt domains. */
 export function buildProbeScript(opts: ProbeScriptOptions): string {
   const vars = [
-    `EW_KIND=${shQuote(opts.kind)}`,
-    `EW_URI=${shQuote(opts.libvirtUri ?? '')}`,
+    `EW_KIND=${shellQuote(opts.kind)}`,
+    `EW_URI=${shellQuote(opts.libvirtUri ?? '')}`,
     `EW_VERSION=${PROBE_VERSION}`,
   ].join('\n');
   return [HEAD, vars, SH_LIB, SH_COMMON, SH_HOST, SH_DOMAINS, MAIN].join('\n');

@@ -1,3 +1,4 @@
+import type { TargetKind } from '../model';
 import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import type { Severity } from '../probe/types';
@@ -9,7 +10,7 @@ import { parseRemediationJson } from './stored-json';
 export interface FindingView {
   id: number;
   target: string;
-  targetKind: 'host' | 'guest' | 'local';
+  targetKind: TargetKind;
   /** the host of the finding's target (guests); null otherwise */
   host: string | null;
   rule: string;

@@ -1,3 +1,4 @@
+import type { TargetKind } from '../model';
 import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import type { Observation } from '../probe/types';
@@ -25,7 +26,7 @@ export const SPARKLINE_HOURS = 24;
 export interface FleetTarget {
   id: number;
   name: string;
-  kind: 'host' | 'guest' | 'local';
+  kind: TargetKind;
   /** the host's name for guests; null for hosts, local and orphaned guests */
   hostName: string | null;
   /** libvirt domain name (guests) */

@@ -6,7 +6,6 @@ import {
   defaultFixture,
   fixtureFiles,
   osReleaseFile,
-  shQuote,
   unameScript,
   uptimeFile,
   validateFixture,
@@ -67,10 +66,8 @@ describe('fixture files', () => {
   });
 
   it('embeds the kernel release in the uname stand-in, quoted', () => {
-    expect(unameScript('6.1.0-27-amd64')).toContain("r='6.1.0-27-amd64'\n");
+    expect(unameScript('6.1.0-27-amd64')).toContain('r=6.1.0-27-amd64\n');
     expect(unameScript("5.4'x")).toContain(`r='5.4'\\''x'`);
-    expect(shQuote(`a'b`)).toBe(`'a'\\''b'`);
-    expect(() => shQuote('a\0b')).toThrow(/NUL/);
   });
 });
 

@@ -2,6 +2,7 @@
 // /usr/bin/uname inside its namespace. Kernel files end with a newline, like the real ones.
 import { createHash } from 'node:crypto';
 import type { OsRelease, TargetFixture } from './types';
+import { shellQuote } from '../../lib/checks/remedy/shell-quote';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
@@ -38,12 +39,6 @@ export function defaultFixture(name: string): TargetFixture {
     randomSeed: `lab random seed of ${name} ${sha256(`seed:${name}`)}`,
     osRelease: { id: 'debian', idLike: [], prettyName: 'Debian GNU/Linux 12 (bookworm)', versionId: '12' },
   };
-}
-
-/** POSIX sh single-quoting: one word whatever the value holds. */
-export function shQuote(value: string): string {
-  if (value.includes('\0')) throw new Error('a NUL byte cannot be passed to sh');
-  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** /proc/uptime: "<uptime> <idle>" with two decimals. */
@@ -93,7 +88,7 @@ export function osReleaseFile(os: OsRelease): string {
 export function unameScript(kernelRelease: string): string {
   return `#!/bin/sh
 # Entropy Watch lab: uname(1) with this target's kernel release (a fixture).
-r=${shQuote(kernelRelease)}
+r=${shellQuote(kernelRelease)}
 v='#1 SMP PREEMPT_DYNAMIC (lab fixture)'
 read -r n </proc/sys/kernel/hostname
 want=

@@ -8,7 +8,7 @@ import { loadInventory } from '../../lib/inventory/load';
 import { parseProbeOutput } from '../../lib/probe/parse';
 import { buildProbeScript } from '../../lib/probe/script';
 import { domainXml } from './domain-xml';
-import { shQuote } from './fixture-files';
+import { shellQuote } from '../../lib/checks/remedy/shell-quote';
 import { startLab } from './lab';
 import { tcpAccepts } from './processes';
 import type { Lab } from './types';
@@ -60,7 +60,7 @@ function lsofFiles(out: string): { pid: number; command: string; device: string 
   return files;
 }
 
-const virshArgs = (name: string) => `virsh -q -r -c ${shQuote(lab.targets.get(name)?.libvirtUri ?? '')}`;
+const virshArgs = (name: string) => `virsh -q -r -c ${shellQuote(lab.targets.get(name)?.libvirtUri ?? '')}`;
 
 beforeAll(async () => {
   lab = await startLab({
@@ -177,13 +177,13 @@ describe('a host shows its holders and domains', () => {
   it('virsh on the test-driver node keeps <driver cache io> and <rng>, and hostile names work', async () => {
     const v = virshArgs('kvm-01');
     expect((await sshOk('kvm-01', `${v} list --all --name`)).trimEnd()).toBe(`${XSS}\n${HOSTILE}`);
-    const xml = await sshOk('kvm-01', `${v} dumpxml ${shQuote(XSS)}`);
+    const xml = await sshOk('kvm-01', `${v} dumpxml ${shellQuote(XSS)}`);
     expect(xml).toContain(`<driver name='qemu' type='qcow2' cache='writeback' io='native'/>`);
     expect(xml).toMatch(
       /<rng model='virtio'>\s*<rate bytes='1024' period='1000'\/>\s*<backend model='random'>\/dev\/random<\/backend>/,
     );
-    expect((await sshOk('kvm-01', `${v} domstate ${shQuote(HOSTILE)}`)).trim()).toBe('shut off');
-    expect(await sshOk('kvm-01', `${v} dumpxml ${shQuote(HOSTILE)}`)).toContain(`cache='unsafe'`);
+    expect((await sshOk('kvm-01', `${v} domstate ${shellQuote(HOSTILE)}`)).trim()).toBe('shut off');
+    expect(await sshOk('kvm-01', `${v} dumpxml ${shellQuote(HOSTILE)}`)).toContain(`cache='unsafe'`);
   });
 
   it('the real probe script reads the fixtures back', async () => {

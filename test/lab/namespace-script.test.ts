@@ -20,18 +20,18 @@ describe('initScript', () => {
 
   it('mounts /dev and devpts first, then every fixture, then /etc/ssh and /root, and ends by becoming sshd', () => {
     const mounts = lines.filter((l) => l.startsWith('mount '));
-    expect(mounts[0]).toBe("mount --bind '/tmp/lab/targets/001-kvm-01/dev' /dev");
+    expect(mounts[0]).toBe('mount --bind /tmp/lab/targets/001-kvm-01/dev /dev');
     expect(mounts[1]).toMatch(/^mount -t devpts -o newinstance/);
     expect(mounts.slice(2, 2 + FIXTURE_MOUNTS.length)).toEqual(
-      FIXTURE_MOUNTS.map(([src, dst]) => `mount --bind '/tmp/lab/targets/001-kvm-01/${src}' ${dst}`),
+      FIXTURE_MOUNTS.map(([src, dst]) => `mount --bind /tmp/lab/targets/001-kvm-01/${src} ${dst}`),
     );
     expect(mounts.slice(-2)).toEqual([
-      "mount --bind '/tmp/lab/keys/k1' /etc/ssh",
-      "mount --bind '/tmp/lab/home' /root",
+      'mount --bind /tmp/lab/keys/k1 /etc/ssh',
+      'mount --bind /tmp/lab/home /root',
     ]);
     expect(lines.indexOf('set -e')).toBeLessThan(lines.indexOf(mounts[0] as string));
     expect(lines.filter(Boolean).at(-1)).toBe(
-      "exec /usr/sbin/sshd -D -e -f '/tmp/lab/targets/001-kvm-01/sshd_config'",
+      'exec /usr/sbin/sshd -D -e -f /tmp/lab/targets/001-kvm-01/sshd_config',
     );
   });
 
@@ -54,14 +54,14 @@ describe('processStartLines', () => {
       haveged: false,
     });
     expect(line).toBe(
-      `'/b/qemu-holder' '/dev/random,/dev/urandom' 'o'\\''brien, "db" $(echo pwned)' </dev/null >/dev/null 2>&1 &`,
+      `/b/qemu-holder /dev/random,/dev/urandom 'o'\\''brien, "db" $(echo pwned)' </dev/null >/dev/null 2>&1 &`,
     );
   });
 
   it('defaults a holder to /dev/random and starts haveged when asked', () => {
     const lines = processStartLines('/b', { holders: [{ domain: 'web' }], rngd: false, haveged: true });
-    expect(lines[0]).toContain(`'/dev/random' 'web'`);
-    expect(lines[1]).toBe(`'/b/haveged' infinity </dev/null >/dev/null 2>&1 &`);
+    expect(lines[0]).toContain(`/dev/random web`);
+    expect(lines[1]).toBe(`/b/haveged infinity </dev/null >/dev/null 2>&1 &`);
   });
 });
 
@@ -75,7 +75,7 @@ describe('hostnameFor and qemuHolderScript', () => {
   it('runs the tail copy as qemu-system-x86_64 with QEMU-escaped commas', () => {
     const s = qemuHolderScript('/b');
     expect(s).toContain(
-      `exec -a qemu-system-x86_64 '/b/qemu-system-x86_64' -f /dev/null -- -name "guest=\${2//,/,,},debug-threads=on"`,
+      `exec -a qemu-system-x86_64 /b/qemu-system-x86_64 -f /dev/null -- -name "guest=\${2//,/,,},debug-threads=on"`,
     );
   });
 });

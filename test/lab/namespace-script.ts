@@ -1,7 +1,7 @@
 // Pure: the sh scripts that build a target inside its namespaces. The init script runs as PID 1 of
 // a fresh mount+uts+pid namespace (unshare --mount-proc has just mounted its /proc), bind-mounts the
 // fixture files over what the probe reads, starts the target's processes and becomes sshd.
-import { shQuote } from './fixture-files';
+import { shellQuote } from '../../lib/checks/remedy/shell-quote';
 import type { HolderDevice, LabHolderSpec } from './types';
 
 /** Mount points and the fixture path (relative to the target directory) bound over each. */
@@ -52,10 +52,10 @@ const holderDevices = (h: LabHolderSpec): HolderDevice[] => h.devices ?? ['/dev/
 
 /** sh lines starting the target's processes in the background (holders as qemu-system-x86_64, rngd, haveged). */
 export function processStartLines(binDir: string, p: ProcessSet): string[] {
-  const bin = (name: string) => shQuote(`${binDir}/${name}`);
+  const bin = (name: string) => shellQuote(`${binDir}/${name}`);
   const lines = p.holders.map(
     (h) =>
-      `${bin('qemu-holder')} ${shQuote(holderDevices(h).join(','))} ${shQuote(h.domain)} </dev/null >/dev/null 2>&1 &`,
+      `${bin('qemu-holder')} ${shellQuote(holderDevices(h).join(','))} ${shellQuote(h.domain)} </dev/null >/dev/null 2>&1 &`,
   );
   if (p.rngd) lines.push(`${bin('rngd')} infinity </dev/null >/dev/null 2>&1 &`);
   if (p.haveged) lines.push(`${bin('haveged')} infinity </dev/null >/dev/null 2>&1 &`);
@@ -64,18 +64,18 @@ export function processStartLines(binDir: string, p: ProcessSet): string[] {
 
 /** The script PID 1 of the namespace runs: mounts, processes, then `exec sshd`. */
 export function initScript(o: InitScriptOptions): string {
-  const t = (rel: string) => shQuote(`${o.targetDir}/${rel}`);
+  const t = (rel: string) => shellQuote(`${o.targetDir}/${rel}`);
   return [
     '#!/bin/sh',
     '# Entropy Watch lab target: runs as PID 1 of its own mount+uts+pid namespace.',
     'set -e',
-    `printf '%s\\n' ${shQuote(o.hostname)} >/proc/sys/kernel/hostname`,
+    `printf '%s\\n' ${shellQuote(o.hostname)} >/proc/sys/kernel/hostname`,
     // A /dev of our own: the same char devices, plus (or minus) a /dev/hwrng stand-in per fixture.
     `mount --bind ${t('dev')} /dev`,
     'mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 lab-devpts /dev/pts',
     ...FIXTURE_MOUNTS.map(([src, dst]) => `mount --bind ${t(src)} ${dst}`),
-    `mount --bind ${shQuote(o.keyDir)} /etc/ssh`,
-    `mount --bind ${shQuote(o.homeDir)} /root`,
+    `mount --bind ${shellQuote(o.keyDir)} /etc/ssh`,
+    `mount --bind ${shellQuote(o.homeDir)} /root`,
     'cd /',
     ...processStartLines(o.binDir, o.processes),
     `exec /usr/sbin/sshd -D -e -f ${t('sshd_config')}`,
@@ -99,6 +99,6 @@ for d in "\${devices[@]}"; do
   exec {fd}<"$d"
 done
 cd /
-exec -a qemu-system-x86_64 ${shQuote(`${binDir}/qemu-system-x86_64`)} -f /dev/null -- -name "guest=\${2//,/,,},debug-threads=on" 2>/dev/null
+exec -a qemu-system-x86_64 ${shellQuote(`${binDir}/qemu-system-x86_64`)} -f /dev/null -- -name "guest=\${2//,/,,},debug-threads=on" 2>/dev/null
 `;
 }

@@ -35,6 +35,10 @@ describe('shellQuote', () => {
     expect(shellQuote('')).toBe("''");
   });
 
+  it('refuses a NUL byte, which no sh argument can carry', () => {
+    expect(() => shellQuote('a\0b')).toThrow(/NUL byte/);
+  });
+
   it.each(HOSTILE)('%j survives POSIX word splitting as exactly one word', (value) => {
     const parsed = splitShell(`virsh -c ${shellQuote(value)} dumpxml --domain ${shellQuote(value)}`);
     expect(parsed.expands).toBe(false);

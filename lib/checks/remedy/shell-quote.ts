@@ -1,11 +1,14 @@
-// Every value a remediation puts into a command goes through shellQuote: domain names, URIs, paths
-// and device names come from inventories and from the targets themselves, and a hostile or merely
-// odd name must never change what the command does.
+// The one POSIX shell quoter: the probe script's variables, every value a remediation puts into a
+// command (domain names, URIs, paths and device names come from inventories and from the targets
+// themselves) and the test lab's scripts go through it, so a hostile or merely odd name never
+// changes what a command does.
 
 const SAFE_WORD = /^[A-Za-z0-9_./:@%+=,-]+$/;
 
 /** POSIX-shell quotes one word: safe words stay bare, anything else goes in '…' with ' written as '\''. */
 export function shellQuote(word: string): string {
+  // sh cannot carry a NUL inside an argument: it would silently cut the value short.
+  if (word.includes('\0')) throw new Error('cannot pass a NUL byte to sh: remove it from the value');
   if (SAFE_WORD.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
