@@ -74,7 +74,8 @@ export function samplesQuerySchema(now: Date) {
     });
 }
 
-export const FINDING_STATES = ['open', 'resolved', 'all'] as const;
+/** open, resolved or all; silenced and accepted are the open findings muted by a silence or an accept: entry. */
+export const FINDING_STATES = ['open', 'resolved', 'all', 'silenced', 'accepted'] as const;
 export { SEVERITIES };
 export type FindingStateFilter = (typeof FINDING_STATES)[number];
 export type SeverityName = Severity;
@@ -98,14 +99,25 @@ const severityList = z.string().transform((s, ctx) => {
 
 const name = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
+const yesNo = (what: string) =>
+  z
+    .enum(['true', 'false'], { error: (i) => `${what} must be true or false, got "${String(i.input)}"` })
+    .transform((v) => v === 'true');
+
 /** Query of GET /api/v1/findings and the Findings page. */
 export const findingsQuerySchema = z.object({
   state: z
-    .enum(FINDING_STATES, { error: (i) => `must be open, resolved or all, got "${String(i.input)}"` })
+    .enum(FINDING_STATES, {
+      error: (i) => `must be open, resolved, all, silenced or accepted, got "${String(i.input)}"`,
+    })
     .default('open'),
   severity: severityList.optional(),
   target: name.optional(),
   rule: name.optional(),
+  /** false leaves out findings a silence covers now; true keeps only those */
+  silenced: yesNo('silenced').optional(),
+  /** false leaves out accepted findings; true keeps only those */
+  accepted: yesNo('accepted').optional(),
 });
 export type FindingsQuery = z.infer<typeof findingsQuerySchema>;
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import type { Observation } from '../probe/types';
 import { getCollectorPace } from './collector-pace';
+import { foldFindingCounts, type TargetFindingCounts } from './finding-mute';
 import { toDate, toNumber, toText } from './sql-values';
 import { parseObservationJson } from './stored-json';
 import {
@@ -101,7 +102,7 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
                  json_extract(o.data, '$.kernelRelease') AS kernelRelease,
                  json_extract(o.data, '$.poolsize') AS observedPoolsize
           ${join} ${where}`,
-    countOpenFindings(db),
+    countOpenFindings(db, now),
     getCollectorPace(db),
     withSparkline
       ? // CROSS JOIN pins Target as the outer loop, so SQLite seeks the (targetId, bucket) primary key once
@@ -195,17 +196,32 @@ function asKind(v: unknown): FleetTarget['kind'] {
   return v === 'host' || v === 'local' ? v : 'guest';
 }
 
-/** Open findings per target id, by severity. */
-export async function countOpenFindings(db: Db): Promise<Map<number, OpenFindingCounts>> {
-  const rows = await db.$queryRaw<{ targetId: unknown; severity: unknown; n: unknown }[]>`
-    SELECT targetId, severity, COUNT(*) AS n FROM Finding WHERE state = 'open' GROUP BY targetId, severity`;
-  const out = new Map<number, OpenFindingCounts>();
-  for (const r of rows) {
-    const id = toNumber(r.targetId)!;
-    const c = out.get(id) ?? { critical: 0, warning: 0, info: 0 };
-    const sev = toText(r.severity);
-    if (sev === 'critical' || sev === 'warning' || sev === 'info') c[sev] += toNumber(r.n) ?? 0;
-    out.set(id, c);
-  }
-  return out;
+/** Open findings per target id, by severity; silenced and accepted ones do not count (finding-mute.ts). */
+export async function countOpenFindings(
+  db: Db,
+  now: Date = new Date(),
+): Promise<Map<number, OpenFindingCounts>> {
+  const counts = await countFindingsWithMutes(db, now);
+  return new Map([...counts].map(([id, c]) => [id, c.open]));
+}
+
+/** Open findings per target id: by severity those that count, and how many are silenced or accepted. */
+export async function countFindingsWithMutes(db: Db, now: Date): Promise<Map<number, TargetFindingCounts>> {
+  const rows = await db.$queryRaw<
+    { targetId: unknown; severity: unknown; acceptedReason: unknown; expiresAt: unknown; n: unknown }[]
+  >`
+    SELECT f.targetId, f.severity, f.acceptedReason, s.expiresAt, COUNT(*) AS n
+    FROM Finding f LEFT JOIN Silence s ON s.id = f.silenceId
+    WHERE f.state = 'open'
+    GROUP BY f.targetId, f.severity, f.acceptedReason, s.expiresAt`;
+  return foldFindingCounts(
+    rows.map((r) => ({
+      targetId: toNumber(r.targetId)!,
+      severity: toText(r.severity) ?? '',
+      acceptedReason: toText(r.acceptedReason),
+      silenceExpiresAt: toDate(r.expiresAt),
+      n: toNumber(r.n) ?? 0,
+    })),
+    now,
+  );
 }
