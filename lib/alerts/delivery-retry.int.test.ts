@@ -91,7 +91,7 @@ describe('delivery retries', () => {
     expect(e.state).toBe('pending');
     expect(e.attemptLog[0]!.statusCode).toBe(302);
     expect(e.attemptLog[0]!.error).toBe(
-      'HTTP 302 redirect to http://bob:***@127.0.0.1:9/... not followed; set the webhook url to the final address',
+      'HTTP 302 redirect to http://***@127.0.0.1:9/... not followed; set the webhook url to the final address',
     );
     expect(r.requests.every((q) => q.path === '/old')).toBe(true);
     expect(JSON.stringify([e, lines])).not.toContain('leak-SECRET');
@@ -140,9 +140,9 @@ describe('delivery retries', () => {
     );
     expect(r.requests[0]!.path).toBe('/hook/tok-SECRET');
     const [activity] = await listWebhookActivity(env.db, [hook]);
-    expect(activity!.url).toBe(`http://alice:***@127.0.0.1:${r.port}/...`);
+    expect(activity!.url).toBe(`http://***@127.0.0.1:${r.port}/...`);
     expect(lines.length).toBeGreaterThan(0);
-    expect(lines[0]).toContain(`webhook ops (http://alice:***@127.0.0.1:${r.port}/...)`);
+    expect(lines[0]).toContain(`webhook ops (http://***@127.0.0.1:${r.port}/...)`);
     const everything = JSON.stringify([
       await env.db.alertEvent.findMany({ include: { attemptLog: true } }),
       activity,

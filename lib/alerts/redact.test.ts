@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { redactUrl, scrubSecrets } from './redact';
 
 describe('redactUrl (the inventory one, reused)', () => {
-  it('hides the password, the path and the query', () => {
+  it('hides all user-info, the path and the query', () => {
     const shown = redactUrl('https://alice:hunter22@hooks.example.com/services/T0/B0/tok3n?key=abc');
-    expect(shown).toBe('https://alice:***@hooks.example.com/...');
+    expect(shown).toBe('https://***@hooks.example.com/...');
+    expect(redactUrl('https://ghp_T0KEN@hooks.example.com/x')).toBe('https://***@hooks.example.com/...');
     expect(shown).not.toContain('hunter22');
     expect(shown).not.toContain('tok3n');
   });

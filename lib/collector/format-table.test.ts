@@ -28,7 +28,6 @@ function report(rngCurrent: string, error: string | null): CycleReport {
 describe('formatCycleTable', () => {
   it('prints guest text with its control characters escaped (an OSC 52 clipboard write stays inert)', () => {
     const out = formatCycleTable(report(`virtio${OSC52}`, `stderr: \u001b[2Jgone\r\u202eevil`), new Map());
-    // eslint-disable-next-line no-control-regex
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(out).toContain('virtio\\e]52;c;ZWNobyBwd25lZA==\\x07');
     expect(out).toContain('\\e[2Jgone \\u202eevil');

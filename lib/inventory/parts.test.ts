@@ -30,10 +30,13 @@ describe('parseDuration', () => {
 });
 
 describe('redactUrl', () => {
-  it('hides the password and the path, keeps scheme, user and host', () => {
+  it('hides all user-info and the path, keeps scheme and host', () => {
     expect(redactUrl('https://user:pa55@hooks.example.com/services/T0/B0/tok?x=1')).toBe(
-      'https://user:***@hooks.example.com/...',
+      'https://***@hooks.example.com/...',
     );
+    // A token used as the user name is as secret as a password.
+    expect(redactUrl('https://ghp_T0KEN@hooks.example.com/')).toBe('https://***@hooks.example.com/');
+    expect(redactUrl('https://:pa55@hooks.example.com')).toBe('https://***@hooks.example.com/');
     expect(redactUrl('http://hooks.example.com:8080/')).toBe('http://hooks.example.com:8080/');
     expect(redactUrl('https://hooks.example.com/path')).toBe('https://hooks.example.com/...');
   });
@@ -41,6 +44,8 @@ describe('redactUrl', () => {
   it('redacts credentials even when the text is not a valid URL', () => {
     const out = redactUrl('htps//bob:pa55@host/x');
     expect(out).not.toContain('pa55');
+    expect(out).not.toContain('bob');
+    expect(redactUrl('not a url ghp_T0KEN@host')).not.toContain('T0KEN');
     expect(out).not.toContain('/x');
   });
 });

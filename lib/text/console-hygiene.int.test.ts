@@ -20,7 +20,6 @@ describe('installConsoleHygiene', () => {
     });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe('rng virtio\\e]52;c;cHduZWQ=\\x07\n');
-    // eslint-disable-next-line no-control-regex
     expect(r.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
     expect(r.stderr).toContain('Error: ssh said \\e[2J\\u202e\n    at ');
     // util.inspect escapes C1 in strings itself; either way nothing raw gets through.

@@ -117,6 +117,14 @@ export function classifyError(err: unknown, ctx: FailureContext): Failure {
   if (ctx.phase === 'exec') {
     return { status: 'probe-failed', error: `could not run /bin/sh on ${where}: ${message}` };
   }
+  if (/no matching host key format/.test(message)) {
+    return {
+      status: 'refused',
+      error:
+        `${where} offers no host-key algorithm we accept (an old sshd signing only with SHA-1 "ssh-rsa"?) — ` +
+        'upgrade its OpenSSH, or set allowSshRsa: true on this target in the inventory',
+    };
+  }
   return { status: 'refused', error: `SSH connection to ${where} failed: ${message}` };
 }
 
@@ -145,7 +153,7 @@ function hostKeyFailure(err: HostKeyRefusedError, where: string): Failure {
     case 'unknown':
       return {
         status: 'host-key-unknown',
-        error: `${err.keyType} host key of ${where} is not in ${err.knownHosts} — verify it and add it, or set trustOnFirstUse: true`,
+        error: `${err.keyType} host key of ${where} is not in ${err.knownHosts}${err.pinName.includes('/') ? ` under "${err.pinName}"` : ''} — verify it and add it, or set trustOnFirstUse: true`,
         presentedKey,
       };
   }

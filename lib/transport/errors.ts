@@ -22,6 +22,8 @@ export class HostKeyRefusedError extends Error {
     /** known_hosts lines that hold other keys for the host (mismatch) or revoke this one */
     readonly lines: number[] = [],
     readonly detail = '',
+    /** the known_hosts name the key is looked up by (knownHostsName; includes the jump host for `via`) */
+    readonly pinName = '',
   ) {
     super(`host key refused (${verdict})`);
   }

@@ -50,6 +50,11 @@ describe('host matching', () => {
     expect(knownHostsName('10.0.0.11', 2222)).toBe('[10.0.0.11]:2222');
   });
 
+  it('names a guest reached through a jump host JUMP/[host]:port, port 22 included', () => {
+    expect(knownHostsName('192.168.122.10', 22, 'kvm-01')).toBe('kvm-01/[192.168.122.10]:22');
+    expect(knownHostsName('192.168.122.10', 2222, 'kvm-02')).toBe('kvm-02/[192.168.122.10]:2222');
+  });
+
   it('matches comma lists, port forms, wildcards and negations', () => {
     expect(hostFieldMatches('kvm-01,10.0.0.11', '10.0.0.11')).toBe(true);
     expect(hostFieldMatches('kvm-01,10.0.0.11', '10.0.0.12')).toBe(false);
@@ -108,6 +113,26 @@ describe('judgeHostKey', () => {
     expect(judgeHostKey(entries, 'db-01.lan', 22, blob(K2))).toEqual({ verdict: 'revoked', line: 5 });
     const ca = parseKnownHosts(`@cert-authority *.lan ssh-ed25519 ${K1}`);
     expect(judgeHostKey(ca, 'web-01.lan', 22, blob(K1))).toEqual({ verdict: 'unknown' });
+  });
+
+  it('keeps two guests with one private address behind different hosts apart', () => {
+    const pins = parseKnownHosts(
+      [`kvm-01/[192.168.122.10]:22 ssh-ed25519 ${K1}`, `192.168.122.10 ssh-ed25519 ${K2}`].join('\n'),
+    );
+    expect(judgeHostKey(pins, '192.168.122.10', 22, blob(K1), 'kvm-01')).toEqual({
+      verdict: 'known',
+      line: 1,
+    });
+    // Behind kvm-02 nothing is pinned: neither kvm-01's guest key nor a direct pin of the address counts.
+    expect(judgeHostKey(pins, '192.168.122.10', 22, blob(K1), 'kvm-02')).toEqual({ verdict: 'unknown' });
+    expect(judgeHostKey(pins, '192.168.122.10', 22, blob(K2), 'kvm-02')).toEqual({ verdict: 'unknown' });
+    expect(judgeHostKey(pins, '192.168.122.10', 22, blob(K2), 'kvm-01')).toEqual({
+      verdict: 'mismatch',
+      lines: [1],
+    });
+    expect(knownHostsLine('192.168.122.10', 22, blob(K1), 'kvm-02')).toBe(
+      `kvm-02/[192.168.122.10]:22 ssh-ed25519 ${K1}`,
+    );
   });
 
   it('lists the key types pinned for a host', () => {

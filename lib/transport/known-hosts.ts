@@ -38,8 +38,15 @@ export function parseKnownHosts(text: string): KnownHostsEntry[] {
   return entries;
 }
 
-/** The name OpenSSH looks a host up by: `host` on port 22, `[host]:port` otherwise. */
-export function knownHostsName(host: string, port: number): string {
+/**
+ * The name a target's key is pinned under. Direct: what OpenSSH looks a host up by, `host` on port 22,
+ * `[host]:port` otherwise. Reached through a jump host (`via`): `JUMP/[host]:port`, because a private
+ * address such as 192.168.122.10 names a different guest behind every host, and one pin for all of them
+ * would let any of those guests answer for the others. OpenSSH reads the same entry with
+ * `-o HostKeyAlias=JUMP/[host]:port`.
+ */
+export function knownHostsName(host: string, port: number, via: string | null = null): string {
+  if (via) return `${via}/[${host}]:${port}`;
   return port === 22 ? host : `[${host}]:${port}`;
 }
 
@@ -81,8 +88,9 @@ export function judgeHostKey(
   host: string,
   port: number,
   keyBlob: Buffer,
+  via: string | null = null,
 ): HostKeyVerdict {
-  const name = knownHostsName(host, port);
+  const name = knownHostsName(host, port, via);
   const forHost = entries.filter((e) => e.marker !== '@cert-authority' && hostFieldMatches(e.hosts, name));
   const same = (e: KnownHostsEntry) => Buffer.from(e.key, 'base64').equals(keyBlob);
   const revoked = forHost.find((e) => e.marker === '@revoked' && same(e));
@@ -94,8 +102,13 @@ export function judgeHostKey(
 }
 
 /** Key types pinned for a host, to ask the server for one of those first (as OpenSSH does). */
-export function pinnedKeyTypes(entries: KnownHostsEntry[], host: string, port: number): string[] {
-  const name = knownHostsName(host, port);
+export function pinnedKeyTypes(
+  entries: KnownHostsEntry[],
+  host: string,
+  port: number,
+  via: string | null = null,
+): string[] {
+  const name = knownHostsName(host, port, via);
   const types = entries
     .filter((e) => e.marker === null && hostFieldMatches(e.hosts, name))
     .map((e) => e.keyType);
@@ -116,9 +129,14 @@ export function fingerprintSha256(keyBlob: Buffer): string {
   return `SHA256:${createHash('sha256').update(keyBlob).digest('base64').replace(/=+$/, '')}`;
 }
 
-/** The line trust-on-first-use appends: `[host]:port type base64` (`host type base64` on port 22). */
-export function knownHostsLine(host: string, port: number, keyBlob: Buffer): string {
-  return `${knownHostsName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}`;
+/** The line trust-on-first-use appends: `NAME type base64`, NAME as knownHostsName makes it. */
+export function knownHostsLine(
+  host: string,
+  port: number,
+  keyBlob: Buffer,
+  via: string | null = null,
+): string {
+  return `${knownHostsName(host, port, via)} ${keyTypeOf(keyBlob)} ${keyBlob.toString('base64')}`;
 }
 
 /** Reads and parses a known_hosts file; a missing file is empty. */

@@ -10,6 +10,7 @@ import {
   judgeHostKey,
   keyTypeOf,
   knownHostsLine,
+  knownHostsName,
   pinnedKeyTypes,
   readKnownHosts,
 } from './known-hosts';
@@ -17,7 +18,8 @@ import {
 export type SshEndpoint = Pick<
   SshTargetConfig,
   'name' | 'address' | 'port' | 'user' | 'identityFile' | 'knownHosts' | 'trustOnFirstUse'
->;
+> &
+  Partial<Pick<SshTargetConfig, 'via' | 'allowSshRsa'>>;
 
 export interface ConnectOptions {
   /** an already open stream to the target (a jump host's forwardOut); else a TCP connection is made */
@@ -68,14 +70,34 @@ export class IdentityCache {
   }
 }
 
-// ssh2 host key algorithms for each known_hosts key type (RSA keys sign with SHA-2 first).
+// ssh2 host key algorithms for each known_hosts key type (RSA keys sign with SHA-2).
 const ALGORITHMS_FOR_TYPE: Record<string, string[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
   'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
   'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
   'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
-  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256'],
 };
+// ssh2's default list without "ssh-rsa": that algorithm signs the handshake with SHA-1, for which chosen-
+// prefix collisions are practical (SHA-1 is a Shambles, 2020); OpenSSH 8.8 dropped it from its defaults.
+const HOST_KEY_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+];
+
+/**
+ * The exact host-key algorithm list to offer: the pinned key types first (so a host with several keys is
+ * not taken for changed), then the rest; "ssh-rsa" (SHA-1) last and only when the target allows it.
+ */
+export function hostKeyAlgorithms(pinnedTypes: string[], allowSshRsa: boolean): string[] {
+  const preferred = pinnedTypes.flatMap((t) => ALGORITHMS_FOR_TYPE[t] ?? []);
+  const list = [...new Set([...preferred, ...HOST_KEY_ALGORITHMS])];
+  return allowSshRsa ? [...list, 'ssh-rsa'] : list;
+}
 
 /** Opens one SSH session to `target`, verifying its host key against known_hosts (never silently). */
 export function connectSsh(target: SshEndpoint, opts: ConnectOptions): PendingConnection {
@@ -110,8 +132,9 @@ export function connectSsh(target: SshEndpoint, opts: ConnectOptions): PendingCo
       return;
     }
     const entries = safeRead(target.knownHosts);
-    const preferred = pinnedKeyTypes(entries ?? [], target.address, target.port).flatMap(
-      (t) => ALGORITHMS_FOR_TYPE[t] ?? [],
+    const serverHostKey = hostKeyAlgorithms(
+      pinnedKeyTypes(entries ?? [], target.address, target.port, target.via ?? null),
+      target.allowSshRsa === true,
     );
     try {
       client.connect({
@@ -123,10 +146,7 @@ export function connectSsh(target: SshEndpoint, opts: ConnectOptions): PendingCo
         readyTimeout: opts.readyTimeoutMs,
         keepaliveInterval: opts.keepaliveIntervalMs,
         keepaliveCountMax: 3,
-        // Ask for a key type we have pinned first, so a host with several keys is not taken for changed.
-        ...(preferred.length
-          ? { algorithms: { serverHostKey: { remove: preferred, prepend: preferred } } }
-          : {}),
+        algorithms: { serverHostKey },
         hostVerifier: (key: Buffer) => {
           refusal = verifyHostKey(target, key);
           return refusal === null;
@@ -161,15 +181,17 @@ function safeRead(file: string) {
 function verifyHostKey(target: SshEndpoint, key: Buffer): HostKeyRefusedError | null {
   const keyType = keyTypeOf(key);
   const fingerprint = fingerprintSha256(key);
+  const via = target.via ?? null;
+  const pinName = knownHostsName(target.address, target.port, via);
   const refuse = (verdict: HostKeyRefusedError['verdict'], lines: number[] = [], detail = '') =>
-    new HostKeyRefusedError(verdict, keyType, fingerprint, target.knownHosts, lines, detail);
+    new HostKeyRefusedError(verdict, keyType, fingerprint, target.knownHosts, lines, detail, pinName);
   let entries;
   try {
     entries = readKnownHosts(target.knownHosts);
   } catch (e) {
     return refuse('unreadable', [], `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  const judged = judgeHostKey(entries, target.address, target.port, key);
+  const judged = judgeHostKey(entries, target.address, target.port, key, via);
   switch (judged.verdict) {
     case 'known':
       return null;
@@ -180,7 +202,7 @@ function verifyHostKey(target: SshEndpoint, key: Buffer): HostKeyRefusedError | 
     case 'unknown':
       if (!target.trustOnFirstUse) return refuse('unknown');
       try {
-        appendKnownHost(target.knownHosts, knownHostsLine(target.address, target.port, key));
+        appendKnownHost(target.knownHosts, knownHostsLine(target.address, target.port, key, via));
       } catch (e) {
         return refuse(
           'unreadable',

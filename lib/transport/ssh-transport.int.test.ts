@@ -284,6 +284,8 @@ describe('ssh transport against a real sshd', () => {
     const guest = target(guestSshd, {
       name: 'jump-guest',
       kind: 'guest',
+      // Pinned under the jump host's name: the guest's address only means something behind that host.
+      knownHosts: knownHosts(`jump-host/${pinned(guestSshd)}`),
       via: 'jump-host',
       viaTarget: hostTarget,
       hostName: 'jump-host',
@@ -313,7 +315,9 @@ describe('ssh transport against a real sshd', () => {
     const host = await daemon();
     const guestSshd = await daemon();
     const hostTarget = target(host, { name: 'pin-host' });
-    const guestKnown = knownHosts(pinned(host).replace(String(host.port), String(guestSshd.port)));
+    const guestKnown = knownHosts(
+      `pin-host/${pinned(host).replace(String(host.port), String(guestSshd.port))}`,
+    );
     const guest = target(guestSshd, {
       name: 'pin-guest',
       kind: 'guest',

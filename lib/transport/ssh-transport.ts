@@ -336,5 +336,14 @@ function endClient(client: Client): Promise<void> {
 }
 
 function signatureOf(t: SshEndpoint & { via: string | null }): string {
-  return JSON.stringify([t.address, t.port, t.user, t.identityFile, t.knownHosts, t.trustOnFirstUse, t.via]);
+  return JSON.stringify([
+    t.address,
+    t.port,
+    t.user,
+    t.identityFile,
+    t.knownHosts,
+    t.trustOnFirstUse,
+    t.via,
+    t.allowSshRsa === true,
+  ]);
 }

@@ -21,11 +21,12 @@ export interface TestSshd {
   stop(): Promise<void>;
 }
 
-/** Generates an unencrypted ed25519 key pair; returns the public key line. */
-export function generateKey(file: string): string {
+/** Generates an unencrypted key pair (ed25519 unless `type` says rsa); returns the public key line. */
+export function generateKey(file: string, type: 'ed25519' | 'rsa' = 'ed25519'): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  const size = type === 'rsa' ? ['-b', '2048'] : [];
   if (!fs.existsSync(file))
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'test', '-f', file]);
+    execFileSync('ssh-keygen', ['-q', '-t', type, ...size, '-N', '', '-C', 'test', '-f', file]);
   return fs.readFileSync(`${file}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
 }
 
@@ -51,11 +52,15 @@ export async function startTestSshd(opts: {
   hostKey?: string;
   port?: number;
   logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG1';
+  /** host key type when the key is generated here; default ed25519 */
+  hostKeyType?: 'ed25519' | 'rsa';
+  /** more sshd_config lines, e.g. `HostKeyAlgorithms ssh-rsa` for a server that only signs with SHA-1 */
+  extraConfig?: string[];
 }): Promise<TestSshd> {
   fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   fs.mkdirSync(opts.dir, { recursive: true });
   const hostKey = opts.hostKey ?? path.join(opts.dir, 'host_key');
-  const hostPublicKey = generateKey(hostKey);
+  const hostPublicKey = generateKey(hostKey, opts.hostKeyType);
   fs.writeFileSync(path.join(opts.dir, 'authorized_keys'), opts.authorizedKeys.join('\n') + '\n');
   const port = opts.port ?? (await freePort());
   const config = path.join(opts.dir, 'sshd_config');
@@ -76,6 +81,7 @@ export async function startTestSshd(opts: {
       'PrintMotd no',
       'AllowTcpForwarding yes',
       `LogLevel ${opts.logLevel ?? 'INFO'}`,
+      ...(opts.extraConfig ?? []),
       '',
     ].join('\n'),
   );

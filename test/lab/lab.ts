@@ -192,7 +192,12 @@ class RunningLab implements Lab {
   private writeKnownHosts(): void {
     const lines = [...this.records.values()]
       .filter((t) => t.pinnedKey !== null)
-      .map((t) => `[127.0.0.1]:${t.info.port} ${this.keys.publicKey(t.pinnedKey as string)}`);
+      // A guest reached via its host is pinned under the jump host's name (lib/transport knownHostsName).
+      .map((t) => {
+        const name = `[127.0.0.1]:${t.info.port}`;
+        const pinned = t.via && t.info.hostName ? `${t.info.hostName}/${name}` : name;
+        return `${pinned} ${this.keys.publicKey(t.pinnedKey as string)}`;
+      });
     const tmp = `${this.paths.knownHosts}.tmp`;
     fs.writeFileSync(tmp, lines.length > 0 ? `${lines.join('\n')}\n` : '', { mode: 0o600 });
     fs.renameSync(tmp, this.paths.knownHosts);
