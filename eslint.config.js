@@ -6,6 +6,7 @@ export default tseslint.config(
       'node_modules/**',
       '.next/**',
       'lib/db/generated/**',
+      'lib/db/generated-postgresql/**',
       'test-results/**',
       'playwright-report/**',
       'next-env.d.ts',

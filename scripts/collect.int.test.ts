@@ -55,11 +55,11 @@ describe('npm run collect -- --once', () => {
     expect(r.stderr).not.toMatch(/^database /m);
   });
 
-  it('exits 1 with one line naming DATABASE_URL when it is not a file URL', () => {
-    const r = collect([], { DATABASE_URL: 'postgres://db.example/ew' });
+  it('exits 1 with one line naming DATABASE_URL when it is neither a file nor a PostgreSQL URL', () => {
+    const r = collect([], { DATABASE_URL: 'mysql://db.example/ew' });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe(
-      'entropy-watch: DATABASE_URL must be a SQLite file URL like "file:./data/entropy-watch.db", got "postgres://db.example/ew"',
+      'entropy-watch: DATABASE_URL must be a SQLite file URL like "file:./data/entropy-watch.db" or a PostgreSQL URL like "postgresql://user:password@host:5432/entropy_watch", got "mysql://db.example/ew"',
     );
   });
 

@@ -12,10 +12,20 @@ describe('loadEnv', () => {
     expect(env.publicUrl).toBe('http://localhost:3000');
   });
 
-  it('rejects a DATABASE_URL that is not a file URL, naming the variable', () => {
-    expect(() => loadEnv({ DATABASE_URL: 'postgres://db/x' })).toThrow(EnvError);
-    expect(() => loadEnv({ DATABASE_URL: 'postgres://db/x' })).toThrow(
-      /^DATABASE_URL must be a SQLite file URL/,
+  it('rejects a DATABASE_URL that is neither a file nor a PostgreSQL URL, naming the variable', () => {
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://db/x' })).toThrow(EnvError);
+    expect(() => loadEnv({ DATABASE_URL: 'mysql://u:secret@db/x' })).toThrow(
+      /^DATABASE_URL must be a SQLite file URL .* or a PostgreSQL URL .*, got "mysql:\/\/u:\*\*\*@db\/x"$/,
+    );
+  });
+
+  it('accepts a PostgreSQL URL and never repeats its password', () => {
+    const env = loadEnv({ DATABASE_URL: 'postgresql://ew:s3cret@db.example:5432/ew' });
+    expect(env.databaseProvider).toBe('postgresql');
+    expect(env.databaseUrl).toBe('postgresql://ew:s3cret@db.example:5432/ew');
+    expect(env.databasePath).toBe('postgresql://ew:***@db.example:5432/ew');
+    expect(() => loadEnv({ DATABASE_URL: 'postgres://ew:s3cret@db.example' })).toThrow(
+      /must name a host and a database/,
     );
   });
 

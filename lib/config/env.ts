@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { redactUrl, type DatabaseProvider } from '../db/providers/provider';
 
 /** Thrown when the environment is unusable; its message is one line naming the variable and the fix. */
 export class EnvError extends Error {
@@ -13,7 +14,7 @@ const DEFAULT_DATABASE_URL = 'file:./data/entropy-watch.db';
 export function resolveDatabasePath(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
   if (!url.startsWith('file:')) {
     throw new EnvError(
-      `DATABASE_URL must be a SQLite file URL like "file:./data/entropy-watch.db", got "${url}"`,
+      `DATABASE_URL must be a SQLite file URL like "file:./data/entropy-watch.db" or a PostgreSQL URL like "postgresql://user:password@host:5432/entropy_watch", got "${redactUrl(url)}"`,
     );
   }
   const raw =
@@ -59,11 +60,31 @@ const envSchema = z.object({
 });
 
 export interface Env {
+  databaseProvider: DatabaseProvider;
+  /** the SQLite file's absolute path, or the PostgreSQL URL without its password (for messages) */
   databasePath: string;
   databaseUrl: string;
   port: number;
   configPath: string | undefined;
   publicUrl: string;
+}
+
+/** A PostgreSQL DATABASE_URL must name a host and a database; returns it unchanged. */
+function checkPostgresUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new EnvError(
+      `DATABASE_URL "${redactUrl(url)}" is not a valid URL; e.g. postgresql://user:password@host:5432/entropy_watch`,
+    );
+  }
+  if (!parsed.hostname || parsed.pathname.replace(/^\//, '') === '') {
+    throw new EnvError(
+      `DATABASE_URL "${redactUrl(url)}" must name a host and a database, e.g. postgresql://user:password@host:5432/entropy_watch`,
+    );
+  }
+  return url;
 }
 
 let cached: Env | undefined;
@@ -78,10 +99,13 @@ export function loadEnv(env: Record<string, string | undefined> = process.env): 
     throw new EnvError(`${name}=${JSON.stringify(env[name] ?? '')} ${issue.message}`);
   }
   const port = parsed.data.PORT ?? 3000;
-  const databasePath = resolveDatabasePath(parsed.data.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const rawUrl = parsed.data.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  const postgres = /^postgres(ql)?:\/\//.test(rawUrl) ? checkPostgresUrl(rawUrl) : null;
+  const databasePath = postgres ? redactUrl(postgres) : resolveDatabasePath(rawUrl);
   const result: Env = {
+    databaseProvider: postgres ? 'postgresql' : 'sqlite',
     databasePath,
-    databaseUrl: `file:${databasePath}`,
+    databaseUrl: postgres ?? `file:${databasePath}`,
     port,
     configPath: parsed.data.ENTROPY_WATCH_CONFIG,
     publicUrl: (parsed.data.ENTROPY_WATCH_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),

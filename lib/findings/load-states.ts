@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { sqlTime } from '../db/providers/dialect';
 import type { Observation, PollStatus } from '../probe/types';
 import type { TargetKind } from '../model';
 import type { TargetState } from '../checks/types';
@@ -45,7 +46,7 @@ export async function loadTargetStates(
     SELECT s."targetId", s."at", s."status", s."error"
     FROM "Target" t JOIN "Sample" s ON s."id" IN (
       SELECT "id" FROM "Sample"
-      WHERE "targetId" = t."id" AND "at" <= ${now.getTime()}
+      WHERE "targetId" = t."id" AND "at" <= ${sqlTime(db, now)}
       ORDER BY "at" DESC, "id" DESC LIMIT ${statusDepth}
     )
     WHERE t."removedAt" IS NULL

@@ -18,7 +18,7 @@ type QueryResultLike = { fields?: { dataTypeID: number }[] } | undefined;
  * text lets the adapter pass them through. Only the migration path uses this pool.
  */
 export function schemaEnginePool(url: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = withIdleErrorLog(new pg.Pool({ connectionString: url, max: 2 }));
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     const relabel = (res: QueryResultLike) => {
@@ -47,5 +47,14 @@ export function pgAdapterFactory(pool: pg.Pool): PrismaPg {
 
 /** A pool for the runtime client; `max` bounds connections per process. */
 export function runtimePool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max });
+  return withIdleErrorLog(new pg.Pool({ connectionString: url, max }));
+}
+
+/**
+ * node-postgres emits an idle client's lost connection (server restart, failover) on the pool; with
+ * no listener that would crash the process. The pool replaces the client; the next query says more.
+ */
+function withIdleErrorLog(pool: pg.Pool): pg.Pool {
+  pool.on('error', (e) => console.error(`postgresql: idle connection lost: ${e.message}`));
+  return pool;
 }
