@@ -32,7 +32,6 @@ describe('a slow receiver', () => {
       await openFinding(tx, { targetId, openedAt: t0, rule: 'crng-not-ready' });
     });
 
-    const started = Date.now();
     delivery = startAlertDelivery({
       db: env.db,
       webhooks,

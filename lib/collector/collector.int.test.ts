@@ -45,7 +45,6 @@ describe('collector against the lab', () => {
   it('classifies every target in one cycle and stores what the kernel and libvirt say', async () => {
     const collector = await startCollector({ db: t.db, inventory, publicUrl: 'http://ew.test', loop: false });
     try {
-      const started = Date.now();
       const report = await collector.runOnce();
       const status = Object.fromEntries(report.rows.map((r) => [r.target, r.status]));
       expect(status).toMatchObject({

@@ -131,7 +131,8 @@ beforeAll(async () => {
     { detached: true, stdio: 'ignore' },
   );
   const fdDir = `/proc/${qemu.pid}/fd`;
-  for (let i = 0; i < 50; i++) {
+  // Up to 30 s: a loaded machine may take a while to start the look-alike.
+  for (let i = 0; i < 300; i++) {
     const fds = existsSync(fdDir) ? readdirSync(fdDir) : [];
     if (
       fds.some(
@@ -198,9 +199,8 @@ describe.each(SHELLS)('the probe run by $name', (shell) => {
   });
 
   it('reports holders and the test-driver domains (kind host), and names stay inert', () => {
-    const started = Date.now();
+    // run() kills the probe at 30 s, so a hang fails below; no tighter wall-clock bound (5x slower machines).
     const r = run(shell, buildProbeScript({ kind: 'host', libvirtUri: `test://${dir}/node.xml` }));
-    expect(Date.now() - started).toBeLessThan(10_000);
     const o = observe(r.stdout, 'host');
     expect(readdirSync(dir).filter((f) => f.startsWith('pwned'))).toEqual([]);
     expect(o.host?.holders).toContainEqual({

@@ -43,10 +43,12 @@ describe('local transport (kind "local", no SSH)', () => {
       timeoutMs: 800,
     });
     expect(res).toMatchObject({ ok: false, status: 'timeout' });
-    expect(performance.now() - started).toBeLessThan(800 + 500);
+    // Cut at the budget, not after the 30 s sleep; the slack lets a 5x slower machine pass.
+    expect(performance.now() - started).toBeLessThan(800 + 10_000);
     const pid = Number(fs.readFileSync(pidFile, 'utf8'));
     expect(pid).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 100));
+    // The kill lands asynchronously: give it up to 10 s, not a fixed 100 ms.
+    for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive(pid)).toBe(false);
   });
 

@@ -219,8 +219,9 @@ describe('ssh transport against a real sshd', () => {
       error: `no SSH session with 127.0.0.1:${port} within 1.5s — is the host up, or does a firewall drop packets?`,
     });
     expect(took).toBeGreaterThanOrEqual(1490);
-    expect(took).toBeLessThan(1500 + 500);
-    await new Promise((r) => setTimeout(r, 100));
+    // Cut at the budget (the server never answers); the slack lets a 5x slower machine pass.
+    expect(took).toBeLessThan(1500 + 10_000);
+    for (let i = 0; i < 200 && !sockets[0]?.closed; i++) await new Promise((r) => setTimeout(r, 50));
     expect(sockets).toHaveLength(1);
     expect(sockets[0]!.closed).toBe(true);
   });
@@ -233,7 +234,7 @@ describe('ssh transport against a real sshd', () => {
     const started = performance.now();
     const res = await t.run(tgt, `echo $$ > ${pidFile}\nexec sleep 30\n`, { ...opts, timeoutMs: 1000 });
     expect(res).toMatchObject({ ok: false, status: 'timeout' });
-    expect(performance.now() - started).toBeLessThan(1000 + 500);
+    expect(performance.now() - started).toBeLessThan(1000 + 10_000); // not the 30 s sleep
     // Without a pty nothing signals the remote command when the connection drops; end it ourselves.
     remotePids.push(Number(fs.readFileSync(pidFile, 'utf8')));
     expect(await t.run(tgt, 'echo fresh', opts)).toMatchObject({ ok: true, stdout: 'fresh\n' });
