@@ -1,10 +1,13 @@
-// Host-only facts: who holds the entropy devices open (lsof + /proc/PID/cmdline) and the
-// libvirt domains (virsh list, then one virsh batch of domstate + dumpxml: ./script-sh-virsh.ts).
-import type { DeviceHolder, Domain, HostFacts } from './types';
+// Host-only facts: who holds the entropy devices open (lsof + /proc/PID/cmdline), the libvirt domains
+// (virsh list, then one virsh batch of domstate + dumpxml: ./script-sh-virsh.ts), the QEMU processes
+// and Proxmox VE configs (./parse-host-qemu.ts), merged into one list of guests (./merge-running.ts).
+import type { DeviceHolder, Domain, HostFacts, Platform } from './types';
 import { describeFailure, excerpt, sectionBytes, sectionText, type ProbeSection } from './parse-frame';
 import { cmdlineArgv, isQemuCommand, qemuGuestName } from './parse-qemu';
 import { parseDomainXml } from './domain-xml';
 import { parseVirshBatch, type VirshBatch } from './parse-virsh-batch';
+import { parsePveNode, parseQemuProcesses } from './parse-host-qemu';
+import { mergeGuests } from './merge-running';
 import { checkCount, checkText, escapeForbidden } from './input-policy';
 import { COUNTS, RULES } from './field-rules';
 
@@ -210,7 +213,25 @@ export function parseDomains(sections: Sections, errors: Errors): Domain[] {
   return domains;
 }
 
-/** Host facts from a host probe's sections. */
+/**
+ * Host facts from a host probe's sections: the holders, and the guests of whatever defines them
+ * (libvirt, Proxmox VE, or nothing but QEMU processes), each judged on what its QEMU process runs.
+ */
 export function parseHostFacts(sections: Sections, errors: Errors): HostFacts {
-  return { holders: parseHolders(sections, errors), domains: parseDomains(sections, errors) };
+  const holders = parseHolders(sections, errors);
+  const libvirt = parseDomains(sections, errors);
+  const processes = parseQemuProcesses(sections, errors);
+  const pve = parsePveNode(sections, errors);
+  const noVirsh = sections.get('virsh_list')?.status === 'no-tool';
+  // Without libvirt, the guests come from Proxmox's configs or the QEMU processes: a missing virsh
+  // is no gap then (when those could not be read, their own error says so).
+  if (noVirsh && (pve !== null || processes !== null) && errors.domains?.endsWith('not installed')) {
+    delete errors.domains;
+    if (pve === null)
+      errors.libvirt =
+        'virsh not installed: the guests are the running QEMU processes; a shut-off guest is not seen';
+  }
+  const { domains } = mergeGuests({ libvirt, pve: pve?.vms ?? null, processes });
+  const platform: Platform = pve !== null ? 'proxmox' : noVirsh ? 'qemu' : 'libvirt';
+  return { holders, domains, platform, pveVersion: pve?.version ?? null };
 }

@@ -241,7 +241,7 @@ describe('parseProbeOutput: fields that cannot be read', () => {
 
   it('gives a host without host sections empty facts and says why', () => {
     const o = observe(MODERN_GUEST, 'host');
-    expect(o.host).toEqual({ holders: [], domains: [] });
+    expect(o.host).toEqual({ holders: [], domains: [], platform: 'libvirt', pveVersion: null });
     expect(o.fieldErrors).toEqual({
       holders: 'not reported by the probe',
       domains: 'not reported by the probe',

@@ -2,7 +2,9 @@
 // (one more per 400 domains). Every virsh process connects to libvirtd anew, so a per-domain loop
 // cost ~35 ms of CPU per domain and hammered libvirtd every minute on hosts with 100+ domains.
 //   virsh -q list --all --uuid        the domains, as UUIDs: safe tokens for virsh's own parser
-//   virsh 'echo EWB N U; domstate U; echo EWX N; dumpxml U; ...'     one process reads them all
+//   virsh 'echo EWB N U; domstate U; echo EWX N; dumpxml --inactive U; ...'  one process reads them all
+// --inactive: the definition, what the next cold boot runs. What runs now is read from the QEMU
+// process's command line (./script-sh-qemu.ts), and the two are compared (config drift).
 // Names never pass through virsh's command-line parser: each comes back inside its domain's XML,
 // so quotes, semicolons, backslashes and even newlines in a name need no escaping at all.
 // N is a nonce the kernel makes per run: the frame lines virsh echoes cannot be forged by text
@@ -24,7 +26,7 @@ ew_batch_run() {
   printf '\nEWE %s %s\n' "$EW_NONCE" "$?"
 }
 
-# ew_batch UUIDS: the batch stream. Linux caps one argument at 128 KiB: 400 domains of ~220 bytes
+# ew_batch UUIDS: the batch stream. Linux caps one argument at 128 KiB: 400 domains of ~230 bytes
 # of commands each stay well under it.
 ew_batch() {
   printf 'EW-BATCH %s\n' "$EW_NONCE"
@@ -37,7 +39,7 @@ ew_batch() {
     # Only a UUID reaches virsh's parser; the parser reports any other list line.
     case $_u in *[!0-9a-f-]* | '') continue ;; esac
     [ "$\{#_u}" -eq 36 ] || continue
-    _b="$_b echo EWB $EW_NONCE $_u; domstate $_u; echo EWX $EW_NONCE; dumpxml $_u;"
+    _b="$_b echo EWB $EW_NONCE $_u; domstate $_u; echo EWX $EW_NONCE; dumpxml --inactive $_u;"
     _c=$((_c + 1))
     if [ "$_c" -ge 400 ]; then
       ew_batch_run "$_b"

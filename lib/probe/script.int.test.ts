@@ -296,8 +296,10 @@ describe('the probe on targets that lack things', () => {
       PATH: bin,
     });
     const o = observe(r.stdout, 'host');
-    expect(o.host).toEqual({ holders: [], domains: [] });
-    expect(o.fieldErrors).toMatchObject({ holders: 'lsof not installed', domains: 'virsh not installed' });
+    // No virsh, no Proxmox VE: a plain QEMU host, whose guests are its QEMU processes (none here).
+    expect(o.host).toEqual({ holders: [], domains: [], platform: 'qemu', pveVersion: null });
+    expect(o.fieldErrors).toMatchObject({ holders: 'lsof not installed', libvirt: /^virsh not installed: / });
+    expect(o.fieldErrors.domains).toBeUndefined();
     expect(o.poolsize).toBe(256);
   });
 

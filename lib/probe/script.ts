@@ -10,6 +10,7 @@ import type { TargetKind } from '../model';
 import { sh, SH_LIB } from './script-sh-lib';
 import { SH_COMMON, SH_HOST } from './script-sh-sections';
 import { SH_DOMAINS } from './script-sh-virsh';
+import { SH_QEMU } from './script-sh-qemu';
 import { shellQuote } from '../checks/remedy/shell-quote';
 
 /** Version written in the header line; the parser refuses any other. */
@@ -19,16 +20,19 @@ export interface ProbeScriptOptions {
   kind: TargetKind;
   /** `virsh -c` URI for hosts; null → virsh's default connection */
   libvirtUri: string | null;
+  /** "proxmox" reads Proxmox VE's VM configs even where /etc/pve and pveversion are not found */
+  platform?: 'proxmox' | null;
 }
 
-/** Builds the probe script for one target; hosts also list entropy-device holders and libvirt domains. */
+/** Builds the probe script for one target; hosts also list entropy-device holders, libvirt domains, QEMU processes and Proxmox VE configs. */
 export function buildProbeScript(opts: ProbeScriptOptions): string {
   const vars = [
     `EW_KIND=${shellQuote(opts.kind)}`,
     `EW_URI=${shellQuote(opts.libvirtUri ?? '')}`,
+    `EW_PLATFORM=${shellQuote(opts.platform ?? '')}`,
     `EW_VERSION=${PROBE_VERSION}`,
   ].join('\n');
-  return [HEAD, vars, SH_LIB, SH_COMMON, SH_HOST, SH_DOMAINS, MAIN].join('\n');
+  return [HEAD, vars, SH_LIB, SH_COMMON, SH_HOST, SH_DOMAINS, SH_QEMU, MAIN].join('\n');
 }
 
 const HEAD = `# Entropy Watch probe: read-only; prints framed sections and always reaches EW-END.
@@ -50,6 +54,8 @@ const MAIN = sh`ew_main() {
     timeout 5 true >/dev/null 2>&1 && EW_TIMEOUT=1
     ew_holders
     ew_domains
+    ew_qemu
+    ew_pve
   fi
   printf 'EW-END\n'
 }

@@ -64,12 +64,41 @@ export interface Domain {
   genid: string | null;
   disks: DomainDisk[];
   rngs: DomainRng[];
+  /** what defines the guest: libvirt, a Proxmox VE config, or nothing but a QEMU process (absent: libvirt) */
+  platform?: Platform;
+  /** Proxmox VE's VM id */
+  vmid?: number | null;
+  /** PID of the QEMU process running the guest, when the probe found it */
+  pid?: number | null;
+  /**
+   * Where disks, rngs and genid come from: "running" = the QEMU process's command line (what the guest
+   * really uses), "definition" = the libvirt XML / Proxmox config (no process found). Absent: definition.
+   */
+  judgedFrom?: 'running' | 'definition';
+  /** the definition (what the next cold boot uses) when the running values are judged; null if none */
+  defined?: DomainDefinition | null;
+}
+
+/** Which manager defines a guest. */
+export type Platform = 'libvirt' | 'proxmox' | 'qemu';
+
+/** The settings a definition gives a guest: libvirt's inactive XML, a Proxmox config with [PENDING] applied. */
+export interface DomainDefinition {
+  disks: DomainDisk[];
+  rngs: DomainRng[];
+  genid: string | null;
+  /** Proxmox [PENDING] keys waiting for the next start */
+  pendingKeys?: string[];
 }
 
 /** Facts only a KVM host reports. */
 export interface HostFacts {
   holders: DeviceHolder[];
   domains: Domain[];
+  /** libvirt, Proxmox VE, or plain QEMU processes (absent in older samples: libvirt) */
+  platform?: Platform;
+  /** `pveversion` on a Proxmox VE node */
+  pveVersion?: string | null;
 }
 
 export interface Observation {

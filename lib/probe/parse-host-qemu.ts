@@ -1,0 +1,143 @@
+// The QEMU processes of a host and, on Proxmox VE, its VM configs, from the probe's sections
+// (./script-sh-qemu.ts). Pure. A process or config that cannot be read is left out and explained in
+// fieldErrors under qemu:<pid> or pve:<vmid>; the rest is kept.
+import type { DomainDisk, DomainRng } from './types';
+import { describeFailure, sectionBytes, sectionText, type ProbeSection } from './parse-frame';
+import { cmdlineArgv } from './parse-qemu';
+import { parseQemuCommandLine, type QemuRunningConfig } from './qemu-cmdline';
+import { parsePveConfig, pveMajorVersion, type PveVm } from './pve-config';
+import { parseNonceStream } from './parse-nonce-stream';
+import { checkCount, checkText } from './input-policy';
+import { COUNTS, RULES } from './field-rules';
+import { diskRefusal, rngRefusal } from './domain-policy';
+
+type Sections = Map<string, ProbeSection>;
+type Errors = Record<string, string>;
+
+export interface QemuProcess {
+  pid: number;
+  config: QemuRunningConfig;
+}
+
+/** Every host's QEMU command lines and Proxmox configs together fit well under this when decoded. */
+const MAX_STREAM_BYTES = 32 * 1024 * 1024;
+
+function decodeStream(section: ProbeSection, header: string) {
+  return parseNonceStream(sectionBytes(section, MAX_STREAM_BYTES).toString('utf8'), header);
+}
+
+/** Why a guest's values break the input policy, or null: the same bounds as libvirt XML. */
+function refusal(v: {
+  name: string | null;
+  uuid: string | null;
+  genid: string | null;
+  disks: DomainDisk[];
+  rngs: DomainRng[];
+}): string | null {
+  const tooMany =
+    checkCount(v.disks.length, COUNTS.disksPerDomain, 'disks') ??
+    checkCount(v.rngs.length, COUNTS.rngsPerDomain, 'RNG devices');
+  if (tooMany) return tooMany;
+  return (
+    (v.name === null ? null : checkText(v.name, RULES.domainName)) ??
+    (v.uuid === null ? null : checkText(v.uuid, RULES.domainUuid)) ??
+    (v.genid === null ? null : checkText(v.genid, RULES.genid)) ??
+    v.disks.map((d, i) => diskRefusal(d, `disk #${i + 1}`)).find((r) => r !== null) ??
+    v.rngs.map((r, i) => rngRefusal(r, `rng #${i + 1}`)).find((r) => r !== null) ??
+    null
+  );
+}
+
+/** The QEMU processes of the host; null when the probe could not list them (the reason in errors.qemu). */
+export function parseQemuProcesses(sections: Sections, errors: Errors): QemuProcess[] | null {
+  const section = sections.get('qemu_cmdlines');
+  // Probes written before this section existed (stored samples, older fixtures) say nothing of QEMU.
+  if (!section) return null;
+  if (section.status !== 'ok') {
+    errors.qemu = `QEMU command lines ${describeFailure(section)}`;
+    return null;
+  }
+  let stream;
+  try {
+    stream = decodeStream(section, 'EW-QEMU');
+  } catch (err) {
+    errors.qemu = (err as Error).message;
+    return null;
+  }
+  const records = stream.records.filter((r) => r.kind === 'P' && r.body !== '');
+  const tooMany = checkCount(records.length, COUNTS.domains, 'QEMU processes');
+  if (tooMany) {
+    errors.qemu = tooMany;
+    return null;
+  }
+  if (!stream.complete) errors.qemu = 'the list of QEMU processes was cut short';
+  const processes: QemuProcess[] = [];
+  for (const record of records) {
+    const pid = Number(record.id);
+    const config = parseQemuCommandLine(cmdlineArgv(Buffer.from(record.body, 'utf8')));
+    const refused = refusal(config);
+    if (refused) {
+      errors[`qemu:${pid}`] = refused;
+      continue;
+    }
+    if (config.problems.length > 0) errors[`qemu:${pid}`] = config.problems.slice(0, 3).join('; ');
+    processes.push({ pid, config });
+  }
+  return processes;
+}
+
+export interface PveNode {
+  version: string | null;
+  vms: PveVm[];
+}
+
+/** The Proxmox VE VM configs; null when the host is not a Proxmox VE node (no such sections). */
+export function parsePveNode(sections: Sections, errors: Errors): PveNode | null {
+  const versionSection = sections.get('pveversion');
+  const section = sections.get('pve_configs');
+  if (!versionSection && !section) return null;
+  let version: string | null = null;
+  if (versionSection?.status === 'ok') {
+    const text = sectionText(versionSection).trim().split('\n')[0] ?? '';
+    version = checkText(text, { ...RULES.path, what: 'pveversion' }) === null ? text : null;
+  } else errors.pveVersion = describeFailure(versionSection);
+  const vms: PveVm[] = [];
+  if (section?.status !== 'ok') {
+    errors.domains = `Proxmox VE VM configs ${describeFailure(section)}`;
+    return { version, vms };
+  }
+  let stream;
+  try {
+    stream = decodeStream(section, 'EW-PVE');
+  } catch (err) {
+    errors.domains = (err as Error).message;
+    return { version, vms };
+  }
+  const tooMany = checkCount(stream.records.length, COUNTS.domains, 'VM configs');
+  if (tooMany) {
+    errors.domains = tooMany;
+    return { version, vms };
+  }
+  if (!stream.complete) errors.domains = 'the Proxmox VE VM configs were cut short';
+  const major = version === null ? null : pveMajorVersion(version);
+  for (const record of stream.records) {
+    const key = `pve:${record.id}`;
+    if (record.kind === 'D') {
+      errors[key] = `permission denied: /etc/pve/qemu-server/${record.id}.conf`;
+      continue;
+    }
+    if (record.kind !== 'F') continue;
+    try {
+      const vm = parsePveConfig(record.body, Number(record.id), major);
+      const refused = refusal(vm) ?? refusal({ ...vm, ...vm.next });
+      if (refused) errors[key] = refused;
+      else {
+        if (vm.problems.length > 0) errors[key] = vm.problems.slice(0, 3).join('; ');
+        vms.push(vm);
+      }
+    } catch (err) {
+      errors[key] = (err as Error).message;
+    }
+  }
+  return { version, vms };
+}

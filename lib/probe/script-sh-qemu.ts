@@ -1,0 +1,71 @@
+// The QEMU part of a host's probe: every QEMU process's command line (whatever manages it) and, on a
+// Proxmox VE node, its VM configs. Each travels as one stream, compressed and encoded once, framed by
+// lines that carry a nonce the kernel makes per run (so an argument or a config line cannot forge a
+// frame; ./parse-host-qemu.ts reads them back):
+//   EW-QEMU <nonce>            header                EW-PVE <nonce>           header
+//   EWP <nonce> <pid>          a command line        EWF <nonce> <vmid>       a config file follows
+//                              (NUL-separated) follows EWD <nonce> <vmid>     a config that is unreadable
+//   EWE <nonce>                end                   EWE <nonce>              end
+// A process is QEMU when /proc/PID/comm says so: "qemu-system-<arch>" (cut to 15 bytes), "qemu-kvm"
+// (RHEL) or "kvm" (Proxmox VE and Debian's wrapper).
+import { sh } from './script-sh-lib';
+
+export const SH_QEMU = sh`ew_nonce() {
+  EW_QN=
+  { IFS= read -r EW_QN </proc/sys/kernel/random/uuid; } 2>/dev/null
+  case $EW_QN in '' | *[!0-9a-f-]*) EW_QN=$$ ;; esac
+}
+
+ew_qemu_stream() {
+  printf 'EW-QEMU %s\n' "$EW_QN"
+  for _f in /proc/[0-9]*/comm; do
+    { IFS= read -r _c <"$_f"; } 2>/dev/null || continue
+    case $_c in qemu-system-* | qemu-kvm | kvm) ;; *) continue ;; esac
+    _p=$\{_f#/proc/}
+    _p=$\{_p%/comm}
+    printf '\nEWP %s %s\n' "$EW_QN" "$_p"
+    # The process may have exited since the scan: its command line is then empty.
+    cat "/proc/$_p/cmdline" 2>/dev/null
+  done
+  printf '\nEWE %s\n' "$EW_QN"
+}
+
+ew_qemu() {
+  # Command lines hold NUL bytes: without an encoder they cannot travel.
+  if [ -z "$EW_ENC" ]; then ew_notool qemu_cmdlines base64; return; fi
+  ew_nonce
+  ew_open qemu_cmdlines "$EW_ZIP$EW_ENC"
+  ew_qemu_stream | ew_zip | ew_encode | ew_prefix
+  ew_close ok
+}
+
+ew_pve_stream() {
+  printf 'EW-PVE %s\n' "$EW_QN"
+  for _f in /etc/pve/qemu-server/*.conf; do
+    [ -e "$_f" ] || continue
+    _v=$\{_f##*/}
+    _v=$\{_v%.conf}
+    case $_v in '' | *[!0-9]*) continue ;; esac
+    if [ -r "$_f" ]; then
+      printf '\nEWF %s %s\n' "$EW_QN" "$_v"
+      cat "$_f" 2>/dev/null
+    else
+      printf '\nEWD %s %s\n' "$EW_QN" "$_v"
+    fi
+  done
+  printf '\nEWE %s\n' "$EW_QN"
+}
+
+# A Proxmox VE node has /etc/pve (pmxcfs) and pveversion; EW_PLATFORM=proxmox forces the read.
+ew_pve() {
+  if [ "$EW_PLATFORM" != proxmox ] && [ ! -d /etc/pve ] && ! ew_has pveversion; then return 0; fi
+  if ew_has pveversion; then ew_cmd pveversion ew_limit 15 pveversion; else ew_notool pveversion pveversion; fi
+  if [ ! -d /etc/pve/qemu-server ]; then ew_open pve_configs; ew_close missing; return; fi
+  if [ ! -r /etc/pve/qemu-server ]; then ew_open pve_configs; ew_close denied /etc/pve/qemu-server; return; fi
+  if [ -z "$EW_ENC" ]; then ew_notool pve_configs base64; return; fi
+  ew_nonce
+  ew_open pve_configs "$EW_ZIP$EW_ENC"
+  ew_pve_stream | ew_zip | ew_encode | ew_prefix
+  ew_close ok
+}
+`;
