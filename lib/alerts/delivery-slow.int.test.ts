@@ -41,8 +41,8 @@ describe('a slow receiver', () => {
       log: () => undefined,
     });
     await waitFor('the fast webhook to get both events', () => fast.accepted.length === 2);
-    // Both arrived while the slow receiver still held its first request (it would answer at 2 s).
-    expect(Date.now() - started).toBeLessThan(1_500);
+    // Both arrived while the slow webhook's attempts were timing out: none of them was accepted. (No
+    // wall-clock bound here: it must hold on a machine five times slower.)
     expect(slow.accepted).toHaveLength(0);
 
     const slowEvents = () =>

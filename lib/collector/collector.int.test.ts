@@ -56,8 +56,9 @@ describe('collector against the lab', () => {
         [FULL_LAB.legacyHost]: 'ok',
         [FULL_LAB.modernHost]: 'ok',
       });
-      // Nothing in the lab hangs, so one cycle stays well inside one per-target budget.
-      expect(Date.now() - started).toBeLessThan(inventory.timeoutMs + 5_000);
+      // Nothing in the lab hangs: no target used up its budget. (No wall-clock bound on the cycle: it
+      // must hold on a machine five times slower; the statuses above say no poll timed out.)
+      expect(report.rows.filter((r) => r.status === 'timeout')).toEqual([]);
 
       const legacy = await t.db.target.findUniqueOrThrow({
         where: { name: FULL_LAB.legacyHost },
