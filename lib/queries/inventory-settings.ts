@@ -1,3 +1,4 @@
+import type { AcceptEntry } from '../inventory/accept';
 import { loadInventory } from '../inventory/load';
 import type { WebhookConfig } from '../inventory/types';
 import { defaultRuleConfig } from '../checks/config';
@@ -6,6 +7,8 @@ import type { RuleConfig } from '../checks/types';
 export interface InventorySettings {
   rules: RuleConfig;
   webhooks: WebhookConfig[];
+  /** `accept:` entries (accepted exceptions), for the stale-exception report */
+  accept: AcceptEntry[];
   /** the inventory file, null for the built-in "this machine" inventory */
   source: string | null;
   /** why the inventory could not be read (the pages then show defaults and say so) */
@@ -16,11 +19,18 @@ export interface InventorySettings {
 export function readInventorySettings(): InventorySettings {
   try {
     const inv = loadInventory();
-    return { rules: inv.rules, webhooks: inv.webhooks, source: inv.source, error: null };
+    return {
+      rules: inv.rules,
+      webhooks: inv.webhooks,
+      accept: inv.accept ?? [],
+      source: inv.source,
+      error: null,
+    };
   } catch (e) {
     return {
       rules: defaultRuleConfig,
       webhooks: [],
+      accept: [],
       source: null,
       error: e instanceof Error ? e.message : String(e),
     };

@@ -1,15 +1,30 @@
 import { getDb } from '@/lib/db/client';
+import { exportFileName, findingsToCsv } from '@/lib/export/findings-csv';
+import { toFindingJson } from '@/lib/export/finding-record';
 import { findingsQuerySchema, searchParamsToObject } from '@/lib/http/params';
-import { invalidParams, notFound, ok, serverError } from '@/lib/http/response';
-import { listFindings, type FindingView } from '@/lib/queries/list-findings';
+import { badRequest, invalidParams, notFound, ok, serverError } from '@/lib/http/response';
+import { listFindings } from '@/lib/queries/list-findings';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** GET /api/v1/findings?state=open|resolved|all&severity=&target=&rule=: findings with their remediation. */
+const EXPORT_FORMATS = ['csv', 'json'] as const;
+
+/**
+ * GET /api/v1/findings?state=open|resolved|all|silenced|accepted&severity=&target=&rule=&silenced=&accepted=
+ * &format=csv|json: findings with their remediation, silence and accepted reason. `format` makes it a
+ * download of exactly this view (the Findings page links here with its own filters).
+ */
 export async function GET(request: Request) {
-  const parsed = findingsQuerySchema.safeParse(searchParamsToObject(new URL(request.url).searchParams));
+  const params = new URL(request.url).searchParams;
+  const parsed = findingsQuerySchema.safeParse(searchParamsToObject(params));
   if (!parsed.success) return invalidParams(parsed.error);
+  const format = params.get('format');
+  if (format !== null && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    return badRequest(`format must be csv or json (or left out), got "${format.slice(0, 40)}"`, [
+      { param: 'format', message: 'must be csv or json' },
+    ]);
+  }
   try {
     const db = getDb();
     if (parsed.data.target !== undefined) {
@@ -18,28 +33,23 @@ export async function GET(request: Request) {
         return notFound(`unknown target "${parsed.data.target}"; GET /api/v1/targets lists the known names`);
       }
     }
-    const findings = await listFindings(db, { ...parsed.data, limit: 10_000 });
-    return ok(findings.map(toFindingJson));
+    const now = new Date();
+    const findings = await listFindings(db, { ...parsed.data, now, limit: 10_000 });
+    if (format === null) return ok(findings.map(toFindingJson));
+    const name = exportFileName(parsed.data.state, now, format as 'csv' | 'json');
+    const body =
+      format === 'csv'
+        ? findingsToCsv(findings)
+        : JSON.stringify(findings.map(toFindingJson), null, 2) + '\n';
+    return new Response(body, {
+      headers: {
+        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'Content-Disposition': `attachment; filename="${name}"`,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
   } catch (e) {
     return serverError(e);
   }
-}
-
-function toFindingJson(f: FindingView) {
-  return {
-    id: f.id,
-    target: f.target,
-    host: f.host,
-    rule: f.rule,
-    severity: f.severity,
-    subject: f.subject,
-    state: f.state,
-    summary: f.summary,
-    detail: f.detail,
-    openedAt: f.openedAt.toISOString(),
-    updatedAt: f.updatedAt.toISOString(),
-    resolvedAt: f.resolvedAt?.toISOString() ?? null,
-    remediation: f.remediation,
-    ...(f.remediationError ? { remediationError: f.remediationError } : {}),
-  };
 }
