@@ -88,7 +88,14 @@ export function loadInventory(opts: { configPath?: string; env?: EnvVars; cwd?: 
   if (issues.length) throw new InventoryError(issues);
   const at = atFor(source);
 
-  const raw: unknown = source.doc.toJS();
+  let raw: unknown;
+  try {
+    raw = source.doc.toJS();
+  } catch (e) {
+    // The yaml package resolves aliases here and throws for one whose anchor comes later (or never),
+    // e.g. an alias used as a key: an input error like any other, found by the fuzz campaign.
+    throw new InventoryError([at([], `invalid YAML: ${e instanceof Error ? e.message : String(e)}`)]);
+  }
   if (raw === null || raw === undefined) {
     throw new InventoryError([
       at(
