@@ -1,5 +1,13 @@
 import tseslint from 'typescript-eslint';
 
+// Test helpers live under test/ (test/support/, test/lab/); code that ships never imports them.
+const TEST_CODE = {
+  group: ['**/test/**', '@/test/**', '**/e2e/**', '@/e2e/**'],
+  message:
+    'test helpers are for tests only: shipped code (lib/, app/, scripts) must not import test/ or e2e/',
+};
+const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/*.int.test.ts'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -22,7 +30,7 @@ export default tseslint.config(
   {
     // The pure stages import nothing that does I/O.
     files: ['lib/checks/**/*.ts', 'lib/model/**/*.ts', 'lib/probe/parse*.ts', 'lib/probe/domain-xml.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: TESTS,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -37,9 +45,24 @@ export default tseslint.config(
             'node:net',
             'node:http',
           ],
-          patterns: ['**/db/**', '**/transport/**', '**/collector/**'],
+          patterns: [{ group: ['**/db/**', '**/transport/**', '**/collector/**'] }, TEST_CODE],
         },
       ],
     },
+  },
+  {
+    // Developer tools (the test runner, migration authoring, fuzzing) may start the test lab and services.
+    files: ['lib/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}', 'scripts/**/*.ts', 'proxy.ts'],
+    ignores: [
+      ...TESTS,
+      'lib/checks/**',
+      'lib/model/**',
+      'lib/probe/parse*.ts',
+      'lib/probe/domain-xml.ts',
+      'scripts/test*.ts',
+      'scripts/new-migration.ts',
+      'scripts/fuzz.ts',
+    ],
+    rules: { 'no-restricted-imports': ['error', { patterns: [TEST_CODE] }] },
   },
 );

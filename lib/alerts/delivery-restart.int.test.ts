@@ -9,8 +9,9 @@ import {
   type TestDb,
   transition,
   webhook,
-} from './test-fixtures';
-import { freePort, type Receiver, startReceiver, waitFor } from './test-receiver';
+} from '../../test/support/alert-fixtures';
+import { reservePort } from '../../test/support/ports';
+import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
 const FAST = { pollMs: 50, backoff: { baseMs: 20, capMs: 100 }, log: () => undefined };
 
@@ -28,7 +29,7 @@ afterEach(async () => {
 describe('delivery across a restart while the receiver is down', () => {
   it('delivers everything pending exactly once, in order per finding, once the receiver is back', async () => {
     env = await freshDb();
-    const port = await freePort();
+    const port = await reservePort();
     const webhooks = [webhook({ name: 'ops', url: `http://127.0.0.1:${port}/hook`, secret: 'k' })];
     const targetId = await createGuest(env.db, 'web-01');
     const t0 = new Date(Date.now() - 10 * 60_000);

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listWebhookActivity } from '../queries/alerts';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
 import { sendTestEvent } from './send-test-event';
-import { freshDb, PUBLIC_URL, type TestDb, webhook } from './test-fixtures';
-import { type Receiver, startReceiver, waitFor } from './test-receiver';
+import { freshDb, PUBLIC_URL, type TestDb, webhook } from '../../test/support/alert-fixtures';
+import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
 const FAST = { pollMs: 50, backoff: { baseMs: 20, capMs: 100 }, log: () => undefined };
 

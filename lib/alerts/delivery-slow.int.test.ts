@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
-import { createGuest, freshDb, openFinding, type TestDb, transition, webhook } from './test-fixtures';
-import { type Receiver, startReceiver, waitFor } from './test-receiver';
+import { createGuest, freshDb, openFinding, type TestDb, transition, webhook } from '../../test/support/alert-fixtures';
+import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
 let env: TestDb | undefined;
 let receivers: Receiver[] = [];

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
-import { type ReceivedRequest, type Receiver, startReceiver, waitFor } from './test-receiver';
+import { type ReceivedRequest, type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 import {
   createGuest,
   freshDb,
@@ -11,7 +11,7 @@ import {
   type TestDb,
   transition,
   webhook,
-} from './test-fixtures';
+} from '../../test/support/alert-fixtures';
 
 // Alertmanager's webhook body, version 4 (prometheus/alertmanager notify/webhook Message + template.Data).
 const labelSet = z.record(z.string(), z.string());

@@ -10,8 +10,8 @@ import {
   type TestDb,
   transition,
   webhook,
-} from './test-fixtures';
-import { type Receiver, startReceiver, waitFor } from './test-receiver';
+} from '../../test/support/alert-fixtures';
+import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
 const MIN = 60_000;
 let env: TestDb | undefined;

@@ -2,8 +2,8 @@
 // every request with the standardwebhooks library (the spec authors' own).
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
-import { type Receiver, startReceiver, waitFor } from './test-receiver';
-import { createGuest, freshDb, openFinding, type TestDb, transition, webhook } from './test-fixtures';
+import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
+import { createGuest, freshDb, openFinding, type TestDb, transition, webhook } from '../../test/support/alert-fixtures';
 
 const FAST = { pollMs: 50, backoff: { baseMs: 20, capMs: 100 } };
 const MIN = 60_000;

@@ -9,8 +9,8 @@ import { migrateDatabase } from '../db/migrate';
 import { listWebhookActivity } from '../queries/alerts';
 import { POST } from '@/app/api/v1/webhooks/[name]/test/route';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
-import { webhook } from './test-fixtures';
-import { type Receiver, startReceiver, waitFor } from './test-receiver';
+import { webhook } from '../../test/support/alert-fixtures';
+import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
 let dir: string;
 let receiver: Receiver;

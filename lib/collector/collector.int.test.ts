@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullLab, fullLabExpected, healFullLab, FULL_LAB } from '../../test/lab/scenarios';
 import type { Lab } from '../../test/lab/types';
-import { freshDb, type TestDb } from '../db/test-db';
+import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
 import type { Inventory } from '../inventory/types';
 import { startCollector } from './service';

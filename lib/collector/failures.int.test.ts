@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../../test/lab/lab';
 import { healthyLabScenario, toLabSpec } from '../../test/lab/scenarios';
 import type { Lab } from '../../test/lab/types';
-import { freshDb, type TestDb } from '../db/test-db';
+import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
 import { startCollector } from './service';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Domain, Observation } from '../probe/types';
 import { recordPolls, type PollRecord } from './record-poll';
-import { freshDb, type TestDb } from './test-db';
+import { freshDb, type TestDb } from '../../test/support/test-db';
 
 let t: TestDb;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Inventory, SshTargetConfig } from '../inventory/types';
 import { defaultRuleConfig } from '../checks/config';
 import { syncInventory } from './sync-inventory';
-import { freshDb, type TestDb } from './test-db';
+import { freshDb, type TestDb } from '../../test/support/test-db';
 
 let t: TestDb;
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDb, type TestDb } from '../db/test-db';
+import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadTargetStates } from './load-states';
 
 let t: TestDb;

@@ -11,7 +11,7 @@ import { healthyDomain, toLabSpec, urandomHolder } from '../../test/lab/scenario
 import type { Lab } from '../../test/lab/types';
 import { PROMTOOL_BIN, startPrometheus, type TestPrometheus } from '../../test/support/prometheus';
 import { startCollector } from '../collector/service';
-import { freshDb, type TestDb } from '../db/test-db';
+import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
 
 const HOST = 'kvm-old';

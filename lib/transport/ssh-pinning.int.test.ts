@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SshTargetConfig } from '../inventory/types';
 import { createSshTransport, type SshTransport } from './ssh-transport';
-import { generateKey, startTestSshd, type TestSshd } from './test-sshd';
+import { generateKey } from '../../test/support/keys';
+import { startTestSshd, type TestSshd } from '../../test/support/sshd';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-pin-'));
 const daemons: TestSshd[] = [];
@@ -57,9 +58,9 @@ function target(d: TestSshd, over: Partial<SshTargetConfig> = {}): SshTargetConf
   };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   clientKey = path.join(dir, 'client');
-  clientPub = generateKey(clientKey);
+  clientPub = await generateKey(clientKey);
 });
 
 afterAll(async () => {

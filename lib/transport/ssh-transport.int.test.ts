@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SshTargetConfig } from '../inventory/types';
 import { createSshTransport, type SshTransport } from './ssh-transport';
-import { generateKey, startTestSshd, type TestSshd } from './test-sshd';
+import { generateKey } from '../../test/support/keys';
+import { startTestSshd, type TestSshd } from '../../test/support/sshd';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-ssh-'));
 const daemons: TestSshd[] = [];
@@ -69,9 +70,9 @@ function target(d: { port: number }, over: Partial<SshTargetConfig> = {}): SshTa
 
 beforeAll(async () => {
   clientKey = path.join(dir, 'client');
-  clientPub = generateKey(clientKey);
+  clientPub = await generateKey(clientKey);
   strangerKey = path.join(dir, 'stranger');
-  generateKey(strangerKey);
+  await generateKey(strangerKey);
   sshd = await daemon();
 });
 
@@ -157,7 +158,7 @@ describe('ssh transport against a real sshd', () => {
 
   it('refuses a changed host key with the presented fingerprint, even with trustOnFirstUse', async () => {
     const other = path.join(dir, 'other_host_key');
-    const otherPub = generateKey(other);
+    const otherPub = await generateKey(other);
     const file = knownHosts(`[127.0.0.1]:${sshd.port} ${otherPub}`);
     const before = fs.readFileSync(file, 'utf8');
     for (const trustOnFirstUse of [false, true]) {

@@ -1,7 +1,7 @@
 // SSH host keys of the lab, by key name: targets whose fixtures name the same key present the same
 // host key (clones). Keys are generated once, in parallel, before any target needs them.
 import path from 'node:path';
-import { generateKey, keyField } from './sshd';
+import { generateKey } from '../support/keys';
 
 const KEYGEN_CONCURRENCY = 8;
 
@@ -27,8 +27,8 @@ export class LabKeys {
     if (!p) {
       const dir = path.join(this.root, `k${this.pending.size + 1}`);
       this.dirs.set(name, dir);
-      p = generateKey(path.join(dir, 'ssh_host_ed25519_key'), 'root@lab').then((pub) => {
-        this.publicKeys.set(name, keyField(pub));
+      p = generateKey(path.join(dir, 'ssh_host_ed25519_key'), { comment: 'root@lab' }).then((pub) => {
+        this.publicKeys.set(name, pub);
       });
       this.pending.set(name, p);
     }

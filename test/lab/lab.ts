@@ -12,9 +12,11 @@ import { labPaths, prepareShared, setHwrng, writeFixture, type LabPaths } from '
 import { writeLabInventory } from './lab-inventory';
 import { checkMachine } from './machine';
 import { LabKeys } from './keys';
-import { nsenterSh, killQuietly } from './processes';
-import { releasePort, reservePort } from './ports';
-import { generateKey, sshdHasPenalties } from './sshd';
+import { killQuietly } from '../support/processes';
+import { nsenterSh } from './processes';
+import { releasePort, reservePort } from '../support/ports';
+import { generateKey } from '../support/keys';
+import { sshdHasPenalties } from '../support/sshd';
 import {
   isRunning,
   restartProcesses,
@@ -117,7 +119,7 @@ class RunningLab implements Lab {
   async boot(): Promise<void> {
     fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
     await prepareShared(this.paths);
-    const clientPub = await generateKey(this.paths.clientKey, 'entropy-watch-lab-client');
+    const clientPub = await generateKey(this.paths.clientKey, { comment: 'entropy-watch-lab-client' });
     fs.writeFileSync(this.paths.authorizedKeys, `${clientPub}\n`, { mode: 0o600 });
     this.ctx = { paths: this.paths, keyDir: (k) => this.keys.dir(k), penalties: await sshdHasPenalties() };
     let index = 0;

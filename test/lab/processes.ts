@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { killQuietly } from '../support/processes';
 import type { ExecOutput } from './types';
 
 /** A running process we started, with a promise of its exit. */
@@ -135,16 +136,6 @@ export function nsenterSh(initPid: number, command: string, timeoutMs = 30_000):
       });
     });
   });
-}
-
-/** SIGKILL, ignoring processes that are already gone. */
-export function killQuietly(pid: number | null | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
 }
 
 /** Kills a namespace (PID 1 first, so unshare reaps it) or a listener, and waits for it to exit. */

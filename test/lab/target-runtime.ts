@@ -15,7 +15,8 @@ import {
   stopRunning,
   tcpAccepts,
 } from './processes';
-import { sshdConfig } from './sshd';
+import { sshdConfig } from '../support/sshd';
+import { garbageConfig } from './sshd';
 import type { HostKeyPin, LabHolderSpec, LabTarget, TargetFixture } from './types';
 
 /** Everything the lab knows about one target. */
@@ -69,8 +70,8 @@ export function writeTargetFiles(ctx: RuntimeContext, t: TargetRecord): void {
       port: t.info.port,
       hostKeyFile: path.join(keyDir, 'ssh_host_ed25519_key'),
       authorizedKeysFile: ctx.paths.authorizedKeys,
-      garbage: t.info.behavior === 'garbage',
-      penalties: ctx.penalties,
+      noPenalties: ctx.penalties,
+      extra: garbageConfig(t.info.behavior === 'garbage'),
     }),
   );
   fs.writeFileSync(

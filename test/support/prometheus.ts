@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { reservePort } from '../lab/ports';
+import { reservePort } from './ports';
 
 export interface TestPrometheus {
   url: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventInput, snapshot, T0 } from '../test-builders';
+import { eventInput, snapshot, T0 } from '../../../test/support/alert-builders';
 import type { AlertFormat } from '../types';
 import { ALERTMANAGER_ZERO_TIME, alertmanagerFormat } from './alertmanager';
 import { testFindingSnapshot } from './common';

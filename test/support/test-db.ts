@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { closeDb, getDb, type PrismaClient } from './client';
-import { migrateDatabase } from './migrate';
+import { closeDb, getDb, type PrismaClient } from '../../lib/db/client';
+import { migrateDatabase } from '../../lib/db/migrate';
 
 export interface TestDb {
   url: string;

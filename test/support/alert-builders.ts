@@ -1,5 +1,5 @@
 // Plain inputs for the pure alert tests: a finding snapshot and an event, with overrides.
-import type { AlertEventInput, FindingSnapshot } from './types';
+import type { AlertEventInput, FindingSnapshot } from '../../lib/alerts/types';
 
 export const T0 = new Date('2026-11-21T08:00:00.000Z');
 

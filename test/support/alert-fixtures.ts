@@ -1,10 +1,10 @@
 // Database fixtures for the alert integration tests: a fresh migrated SQLite file per test, targets,
 // findings, and lifecycle transitions that call syncAlertEvents in the same transaction.
-import type { PrismaClient } from '../db/client';
-import { freshDb as freshTestDb, type TestDb } from '../db/test-db';
-import type { WebhookConfig } from '../inventory/types';
-import type { Severity } from '../probe/types';
-import { type AlertTx, type EnqueuedEvent, syncAlertEvents } from './outbox';
+import type { PrismaClient } from '../../lib/db/client';
+import { freshDb as freshTestDb, type TestDb } from './test-db';
+import type { WebhookConfig } from '../../lib/inventory/types';
+import type { Severity } from '../../lib/probe/types';
+import { type AlertTx, type EnqueuedEvent, syncAlertEvents } from '../../lib/alerts/outbox';
 
 export const PUBLIC_URL = 'http://entropy.test';
 

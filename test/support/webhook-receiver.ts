@@ -125,13 +125,6 @@ export async function startReceiver(
   return receiver;
 }
 
-/** A port nothing listens on (a receiver that is down); it was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const r = await startReceiver();
-  await r.close();
-  return r.port;
-}
-
 /** Polls `check` until it returns true; throws with `what` after timeoutMs. */
 export async function waitFor(
   what: string,
