@@ -3,6 +3,7 @@
 import { cloneMachineId } from './clone-machine-id/clone-machine-id';
 import { cloneRandomSeed } from './clone-random-seed/clone-random-seed';
 import { cloneSshHostkey } from './clone-ssh-hostkey/clone-ssh-hostkey';
+import { configDriftCheck } from './config-drift/config-drift';
 import { crngNotReady } from './crng-not-ready/crng-not-ready';
 import { diskAioNativeNeedsDirect } from './disk-aio-native-needs-direct/disk-aio-native-needs-direct';
 import { diskCachePolicy } from './disk-cache-policy/disk-cache-policy';
@@ -36,6 +37,7 @@ export const checkRegistry: CheckRegistry = createCheckRegistry([
   diskAioNativeNeedsDirect,
   diskCacheUnsafe,
   diskCachePolicy,
+  configDriftCheck,
   cloneSshHostkey,
   cloneMachineId,
   cloneRandomSeed,

@@ -24,7 +24,9 @@ function renameDisks(running: RunningDisk[], defined: DomainDisk[], by: 'source'
     const match = defined.find((d) =>
       by === 'target' ? d.target === disk.target : d.source !== null && d.source === disk.source,
     );
-    return match ? { ...disk, target: match.target, device: match.device } : disk;
+    if (!match) return disk;
+    const renamed = { ...disk, target: match.target, device: match.device };
+    return match.pveValue === undefined ? renamed : { ...renamed, pveValue: match.pveValue };
   });
 }
 

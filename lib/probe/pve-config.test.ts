@@ -25,6 +25,7 @@ describe('parsePveConfig on qemu-server test configs', () => {
       cacheMode: 'none',
       ioMode: 'io_uring',
       discard: 'on',
+      pveValue: 'local:8006/vm-8006-disk-0.qcow2,discard=on,size=104858K',
     });
     expect(vm.disks[0]).toMatchObject({ device: 'cdrom', source: null, cacheMode: null });
   });

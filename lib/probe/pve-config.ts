@@ -13,6 +13,8 @@
 //   rng0    max_bytes=1024, period=1000 (PVE/QemuServer/RNG.pm); max_bytes=0 means no limit
 import type { DomainDisk, DomainRng } from './types';
 import { withDomainPolicy } from './domain-policy';
+import { checkText } from './input-policy';
+import { RULES } from './field-rules';
 
 /** One VM of a Proxmox VE node as its config file defines it. */
 export interface PveVm {
@@ -84,6 +86,8 @@ function diskOf(key: string, value: string, pveMajor: number | null): DomainDisk
     cacheMode,
     ioMode: p.get('aio') ?? defaultAio(cacheMode, pveMajor),
     discard: p.get('discard') ?? null,
+    // The whole value, for `qm set <vmid> --<key>`, which replaces it: a fix keeps the other options.
+    ...(checkText(value, RULES.path) === null ? { pveValue: value } : {}),
   };
 }
 

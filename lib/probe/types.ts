@@ -41,6 +41,8 @@ export interface DomainDisk {
   ioMode: string | null;
   /** `<driver discard>` */
   discard: string | null;
+  /** Proxmox VE: the disk's whole config value ("local-lvm:vm-101-disk-0,iothread=1,size=32G") */
+  pveValue?: string;
 }
 
 /** One `<rng>` device of a libvirt domain. */

@@ -141,6 +141,14 @@ export function triggeringContexts(n: Names): Record<string, () => RemediationCo
     'disk-cache-unsafe': () => guest(n, { domain: hostileDisk({ cacheMode: 'unsafe' }) }),
     'disk-cache-policy': () =>
       onHost(n, hostContext([domain({ name: n.domain, ...hostileDisk({ cacheMode: 'writethrough' }) })])),
+    'config-drift': () =>
+      guest(n, {
+        domain: {
+          judgedFrom: 'running',
+          ...hostileDisk({ cacheMode: 'unsafe' }),
+          defined: { ...hostileDisk({ cacheMode: 'none' }), rngs: [rng()], genid: null },
+        },
+      }),
     'clone-ssh-hostkey': () =>
       fleetOf({ sshHostKeys: [{ type: 'ssh-ed25519', fingerprint: 'SHA256:abcdefgh' }] }),
     'clone-machine-id': () => fleetOf({ machineId: '0123456789abcdef0123456789abcdef' }),

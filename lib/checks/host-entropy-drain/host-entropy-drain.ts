@@ -4,7 +4,7 @@ import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
 import { defineCheck } from '../define';
 import { hostLabel } from '../remedy/context';
 import { familyOf, type OsFacts } from '../remedy/guest-steps';
-import { coldBootSteps, editDomainStep, rngDeviceXml } from '../remedy/libvirt';
+import { coldBootSteps, rngEditStep, rngDeviceXml } from '../remedy/libvirt';
 import { rngdInstallSteps } from '../remedy/os-family';
 import { shellJoin } from '../remedy/shell-quote';
 import type { RemediationStep } from '../remedy/types';
@@ -81,7 +81,7 @@ export const hostEntropyDrain = defineCheck<Facts>({
     }
     for (const domain of domains) {
       steps.push(
-        editDomainStep(
+        rngEditStep(
           ctx,
           domain,
           `Guest ${domain}: make its <rng> element read as in the XML (the host's /dev/urandom, rate-limited).`,

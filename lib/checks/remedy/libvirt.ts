@@ -2,9 +2,18 @@ import { DEFAULT_LIBVIRT_URI, hostLabel, libvirtUriFor, type RemediationContext 
 import { shellJoin, writeFileCommand } from './shell-quote';
 import type { RemediationStep } from './types';
 import { xmlEscape } from './xml-escape';
+import {
+  plainQemu,
+  plainQemuStep,
+  proxmoxVmid,
+  QEMU_RNG_OPTIONS,
+  qmColdBootSteps,
+  qmRngStep,
+} from './proxmox';
 
 // Host-side libvirt steps. Every virsh command names the domain with --domain so that a domain
-// whose name starts with "-" cannot be read as an option, and every value is shell-quoted.
+// whose name starts with "-" cannot be read as an option, and every value is shell-quoted. A guest
+// that Proxmox VE defines gets qm steps instead (./proxmox.ts), one no manager defines the QEMU options.
 
 /** The recommended `<rng>` device: virtio, rate-limited, backed by the host's non-blocking /dev/urandom. */
 export function rngDeviceXml(model = 'virtio'): string {
@@ -63,6 +72,9 @@ export function editDomainStep(
  * when QEMU starts again; `virsh reboot` keeps the old QEMU process and its old devices.
  */
 export function coldBootSteps(ctx: RemediationContext, domain: string): RemediationStep[] {
+  const vmid = proxmoxVmid(ctx, domain);
+  if (vmid !== null) return qmColdBootSteps(ctx, vmid);
+  if (plainQemu(ctx, domain)) return [];
   const { uri } = libvirtUriFor(ctx);
   const runOn = hostLabel(ctx);
   return [
@@ -88,6 +100,11 @@ export function attachRngSteps(
   domain: string,
   state: string | null,
 ): RemediationStep[] {
+  const vmid = proxmoxVmid(ctx, domain);
+  if (vmid !== null)
+    return [qmRngStep(ctx, vmid), ...(state === 'shut off' ? [] : qmColdBootSteps(ctx, vmid))];
+  if (plainQemu(ctx, domain))
+    return [plainQemuStep(ctx, domain, 'add a rate-limited virtio-rng device', QEMU_RNG_OPTIONS)];
   const { uri, known } = libvirtUriFor(ctx);
   const runOn = hostLabel(ctx);
   const file = 'rng-device.xml';
@@ -123,4 +140,20 @@ export function attachRngSteps(
       command: virsh(uri, 'attach-device', '--domain', domain, '--file', file, '--config'),
     },
   ];
+}
+
+/**
+ * The step that fixes a guest's RNG device: `virsh edit` with `xml` for libvirt, `qm set --rng0` for
+ * Proxmox VE, the QEMU options for a QEMU nobody manages. A cold boot (coldBootSteps) follows.
+ */
+export function rngEditStep(
+  ctx: RemediationContext,
+  domain: string,
+  what: string,
+  xml: string,
+): RemediationStep {
+  const vmid = proxmoxVmid(ctx, domain);
+  if (vmid !== null) return qmRngStep(ctx, vmid);
+  if (plainQemu(ctx, domain)) return plainQemuStep(ctx, domain, 'use this RNG device', QEMU_RNG_OPTIONS);
+  return editDomainStep(ctx, domain, what, xml);
 }

@@ -3,7 +3,7 @@ import { kernelBefore } from '../kit/kernel';
 import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
 import { defineCheck } from '../define';
 import type { DomainFacts } from '../kit/domain-scope';
-import { coldBootSteps, editDomainStep, rngDeviceXml } from '../remedy/libvirt';
+import { coldBootSteps, rngEditStep, rngDeviceXml } from '../remedy/libvirt';
 
 interface Facts extends DomainFacts {
   hostKernel: string | null;
@@ -58,7 +58,7 @@ export const rngBackendBlocking = defineCheck<Facts>({
     return {
       summary: `Point ${domain}'s <rng> backend at /dev/urandom (and rate-limit it)`,
       steps: [
-        editDomainStep(
+        rngEditStep(
           ctx,
           domain,
           'Make the <rng> element read as in the XML: backend /dev/urandom instead of /dev/random, with a <rate>.',

@@ -3,7 +3,7 @@ import { kernelBefore } from '../kit/kernel';
 import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
 import { defineCheck } from '../define';
 import type { DomainFacts } from '../kit/domain-scope';
-import { coldBootSteps, editDomainStep } from '../remedy/libvirt';
+import { coldBootSteps, rngEditStep } from '../remedy/libvirt';
 
 interface Facts extends DomainFacts {
   hostKernel: string | null;
@@ -53,7 +53,7 @@ export const rngRateUnlimited = defineCheck<Facts>({
     return {
       summary: `Rate-limit ${domain}'s virtio-rng to 1024 bytes per second`,
       steps: [
-        editDomainStep(
+        rngEditStep(
           ctx,
           domain,
           'Add the <rate> line of the XML inside the virtio <rng> element (keep its <backend>; if that is /dev/random, change it to /dev/urandom).',
