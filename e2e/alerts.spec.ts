@@ -1,4 +1,5 @@
 import { expect, test } from './support/fixtures';
+import { E2E_TARGETS as T } from './support/targets';
 
 test.describe('Alerts', () => {
   test('lists each webhook with its events and attempts, URL redacted', async ({ page }) => {
@@ -10,6 +11,15 @@ test.describe('Alerts', () => {
     const firing = ops.locator('tr.event-row').filter({ hasText: 'firing' }).filter({ hasText: 'db-01:' });
     await expect(firing.first()).toBeVisible();
     await expect(ops.locator('tr.event-row').filter({ hasText: 'resolved' }).first()).toBeVisible();
+    // Each event shows its target as it stands now: the stale critical guest keeps its severity.
+    const stale = ops
+      .locator('tr.event-row')
+      .filter({ hasText: 'firing' })
+      .filter({ hasText: `${T.staleGuest}:` });
+    await expect(stale.first().locator('.target-health')).toHaveAttribute(
+      'data-health',
+      'Critical · stale 2 h',
+    );
     const slack = page.locator('section[data-webhook="team-slack"]');
     await expect(slack).toContainText('https://hooks.slack.example/...');
     await expect(slack).not.toContainText('secret-token');

@@ -4,7 +4,9 @@ import { Suspense } from 'react';
 import { getDb } from '@/lib/db/client';
 import { listWebhookActivity, type AlertEventView, type WebhookActivity } from '@/lib/queries/alerts';
 import { readInventorySettings } from '@/lib/queries/inventory-settings';
-import { SeverityBadge } from '../ui/badges';
+import type { FleetTarget } from '@/lib/queries/list-targets';
+import { SeverityBadge, TargetHealth } from '../ui/badges';
+import { loadFleet } from '../ui/fleet-data';
 import { formatAgo, formatSpan, formatTime } from '../ui/format';
 import { Icon } from '../ui/icons';
 import { SendTestButton } from '../ui/send-test-button';
@@ -35,8 +37,10 @@ export default function AlertsPage() {
 
 async function Webhooks() {
   const settings = readInventorySettings();
-  const activity = await listWebhookActivity(getDb(), settings.webhooks);
+  const [activity, fleet] = await Promise.all([listWebhookActivity(getDb(), settings.webhooks), loadFleet()]);
   const now = requestNow();
+  // Each event's target as it stands now: its severity and whether that is current ("Critical · stale 2 h").
+  const targets = new Map(fleet.map((t) => [t.name, t]));
   return (
     <>
       {settings.error && (
@@ -56,7 +60,7 @@ async function Webhooks() {
         </section>
       )}
       {activity.map((w) => (
-        <WebhookCard key={w.name} w={w} now={now} />
+        <WebhookCard key={w.name} w={w} now={now} targets={targets} />
       ))}
     </>
   );
@@ -64,7 +68,7 @@ async function Webhooks() {
 
 const STATE_CLASS = { pending: 's-warning', delivered: 's-ok', dead: 's-critical' } as const;
 
-function WebhookCard({ w, now }: { w: WebhookActivity; now: Date }) {
+function WebhookCard({ w, now, targets }: { w: WebhookActivity; now: Date; targets: Targets }) {
   return (
     <section className="card" aria-labelledby={`webhook-${w.name}`} data-webhook={w.name}>
       <div className="card-header">
@@ -112,7 +116,7 @@ function WebhookCard({ w, now }: { w: WebhookActivity; now: Date }) {
               </thead>
               <tbody>
                 {w.events.map((e) => (
-                  <EventRow key={e.id} e={e} now={now} />
+                  <EventRow key={e.id} e={e} now={now} target={e.finding && targets.get(e.finding.target)} />
                 ))}
               </tbody>
             </table>
@@ -123,7 +127,17 @@ function WebhookCard({ w, now }: { w: WebhookActivity; now: Date }) {
   );
 }
 
-function EventRow({ e, now }: { e: AlertEventView; now: Date }) {
+type Targets = Map<string, FleetTarget>;
+
+function EventRow({
+  e,
+  now,
+  target,
+}: {
+  e: AlertEventView;
+  now: Date;
+  target: FleetTarget | null | undefined;
+}) {
   return (
     <tr className="event-row" data-event={e.uid}>
       <td className="nowrap" title={formatTime(e.createdAt)}>
@@ -146,6 +160,7 @@ function EventRow({ e, now }: { e: AlertEventView; now: Date }) {
             <Link href={`/findings?id=${e.finding.id}`} prefetch={false}>
               {e.finding.target}: {e.finding.summary}
             </Link>
+            {target && <TargetHealth t={target} title={`${target.name} now`} />}
           </span>
         ) : (
           <span className="muted">
