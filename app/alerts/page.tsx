@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { newSilenceHref } from '../ui/silence-link';
 import { Suspense } from 'react';
 import { getDb } from '@/lib/db/client';
 import { listWebhookActivity, type AlertEventView, type WebhookActivity } from '@/lib/queries/alerts';
@@ -27,6 +28,9 @@ export default function AlertsPage() {
             Webhooks from the inventory, their events and every delivery attempt
           </span>
         </div>
+        <Link href="/silences" prefetch={false}>
+          Silences
+        </Link>
       </div>
       <Suspense fallback={<TableSkeleton rows={6} />}>
         <Webhooks />
@@ -161,6 +165,16 @@ function EventRow({
               {e.finding.target}: {e.finding.summary}
             </Link>
             {target && <TargetHealth t={target} title={`${target.name} now`} />}
+            {e.type === 'firing' && e.finding.state === 'open' && (
+              <Link
+                href={newSilenceHref(e.finding)}
+                prefetch={false}
+                className="muted"
+                data-testid="silence-link"
+              >
+                Silence…
+              </Link>
+            )}
           </span>
         ) : (
           <span className="muted">

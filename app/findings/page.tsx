@@ -8,6 +8,7 @@ import { listFindingRules, listFindings } from '@/lib/queries/list-findings';
 import { getRuleInfo } from '@/lib/queries/rule-catalog';
 import { FindingItem, FindingList } from '../ui/finding-list';
 import { requestNow } from '../ui/request-now';
+import { ComplianceCard } from '../ui/compliance-card';
 import { ScrollToFinding } from '../ui/scroll-to-finding';
 import { TableSkeleton } from '../ui/skeletons';
 
@@ -42,14 +43,14 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
       )}
       <form className="toolbar" method="get" action="/findings">
         <nav className="segmented" aria-label="State">
-          {(['open', 'resolved', 'all'] as const).map((s) => (
+          {(['open', 'silenced', 'accepted', 'resolved', 'all'] as const).map((s) => (
             <Link
               key={s}
               href={filterHref({ ...query, state: s })}
               aria-current={query.state === s ? 'true' : undefined}
               prefetch={false}
             >
-              {s === 'open' ? 'Open' : s === 'resolved' ? 'Resolved' : 'All'}
+              {STATE_LABEL[s]}
             </Link>
           ))}
         </nav>
@@ -95,25 +96,50 @@ export default async function FindingsPage({ searchParams }: { searchParams: Sea
       <Suspense fallback={<TableSkeleton rows={6} />}>
         <Findings query={query} id={id} />
       </Suspense>
+      <Suspense fallback={<TableSkeleton rows={3} />}>
+        <ComplianceCard />
+      </Suspense>
     </>
   );
 }
 
-function filterHref(q: Partial<FindingsQuery>): string {
+const STATE_LABEL = {
+  open: 'Open',
+  silenced: 'Silenced',
+  accepted: 'Accepted',
+  resolved: 'Resolved',
+  all: 'All',
+} as const;
+
+function filterParams(q: Partial<FindingsQuery>): URLSearchParams {
   const p = new URLSearchParams();
   if (q.state && q.state !== 'open') p.set('state', q.state);
   if (q.severity?.length) p.set('severity', q.severity.join(','));
   if (q.rule) p.set('rule', q.rule);
   if (q.target) p.set('target', q.target);
-  const s = p.toString();
+  if (q.silenced !== undefined) p.set('silenced', String(q.silenced));
+  if (q.accepted !== undefined) p.set('accepted', String(q.accepted));
+  return p;
+}
+
+function filterHref(q: Partial<FindingsQuery>): string {
+  const s = filterParams(q).toString();
   return s ? `/findings?${s}` : '/findings';
+}
+
+/** The API URL that downloads exactly this view (the state is always spelled out in the file name). */
+function downloadHref(q: FindingsQuery, format: 'csv' | 'json'): string {
+  const p = filterParams(q);
+  p.set('state', q.state);
+  p.set('format', format);
+  return `/api/v1/findings?${p.toString()}`;
 }
 
 async function Findings({ query, id }: { query: FindingsQuery; id: number | undefined }) {
   const db = getDb();
   const [rows, linked] = await Promise.all([
-    listFindings(db, { ...query, limit: LIMIT + 1 }),
-    id !== undefined ? listFindings(db, { id }) : Promise.resolve([]),
+    listFindings(db, { ...query, now: requestNow(), limit: LIMIT + 1 }),
+    id !== undefined ? listFindings(db, { id, now: requestNow() }) : Promise.resolve([]),
   ]);
   const now = requestNow();
   const target = linked[0];
@@ -140,12 +166,19 @@ async function Findings({ query, id }: { query: FindingsQuery; id: number | unde
       <section className="card" aria-labelledby="findings-title">
         <div className="card-header">
           <h2 id="findings-title">
-            {query.state === 'all'
-              ? 'All findings'
-              : `${query.state === 'open' ? 'Open' : 'Resolved'} findings`}
+            {query.state === 'all' ? 'All findings' : `${STATE_LABEL[query.state]} findings`}
           </h2>
           <span className="sub" data-testid="findings-count">
             {rows.length > LIMIT ? `first ${LIMIT} shown; narrow the filter` : `${rows.length} total`}
+          </span>
+          <span className="downloads">
+            Download this view:
+            <a href={downloadHref(query, 'csv')} download data-testid="download-csv">
+              CSV
+            </a>
+            <a href={downloadHref(query, 'json')} download data-testid="download-json">
+              JSON
+            </a>
           </span>
         </div>
         <FindingList findings={list} now={now} empty="No finding matches this filter." />

@@ -5,6 +5,8 @@ import { SeverityBadge, StateBadge } from './badges';
 import { formatAgo, formatTime } from './format';
 import { Icon } from './icons';
 import { RemediationView } from './remediation-view';
+import { newSilenceHref } from './silence-link';
+import './silences.css';
 
 /** Where a target's page lives: hosts on /hosts, guests and this machine (local) on /guests. */
 export function targetHref(name: string, kind: string): string {
@@ -26,6 +28,8 @@ export function FindingItem({
   showTarget?: boolean;
 }) {
   const rule = getRuleInfo(f.rule);
+  // Silenced and accepted findings stay in every list, marked, so nobody mistakes them for fixed.
+  const muted = f.state === 'open' ? (f.accepted ? 'accepted' : f.silence ? 'silenced' : null) : null;
   const when =
     f.state === 'resolved' && f.resolvedAt
       ? `resolved ${formatAgo(f.resolvedAt, now)}`
@@ -38,10 +42,22 @@ export function FindingItem({
       data-finding-id={f.id}
       data-rule={f.rule}
       data-severity={f.severity}
+      data-muted={muted ?? undefined}
     >
       <summary>
         <Icon name="chevron" size={12} className="chev" />
         <SeverityBadge severity={f.severity} />
+        {muted === 'silenced' && (
+          <span className="badge s-silenced" title={`until ${formatTime(f.silence?.expiresAt)}`}>
+            <Icon name="silenced" size={11} />
+            Silenced
+          </span>
+        )}
+        {muted === 'accepted' && (
+          <span className="badge s-accepted" title={f.accepted?.reason}>
+            Accepted
+          </span>
+        )}
         <span className="finding-title">
           <span className="line1">{f.summary}</span>
           <span className="line2">
@@ -65,6 +81,21 @@ export function FindingItem({
         </span>
       </summary>
       <div className="finding-body">
+        {f.silence && (
+          <div className="callout muted-note" data-testid="silence-note">
+            <span className="label">{f.state === 'open' ? 'Silenced' : 'Was silenced'}</span>
+            by {f.silence.createdBy} until {formatTime(f.silence.expiresAt)}: {f.silence.comment}{' '}
+            <Link href={`/silences/${f.silence.id}`} prefetch={false}>
+              silence #{f.silence.id}
+            </Link>
+          </div>
+        )}
+        {f.accepted && (
+          <div className="callout muted-note" data-testid="accepted-note">
+            <span className="label">Accepted in the inventory</span>
+            {f.accepted.reason}
+          </div>
+        )}
         {f.detail && <div className="finding-detail">{f.detail}</div>}
         {rule && (
           <div className="callout">
@@ -84,6 +115,14 @@ export function FindingItem({
           <Link href={`/findings?id=${f.id}`} prefetch={false}>
             permalink
           </Link>
+          {f.state === 'open' && !muted && (
+            <>
+              {' · '}
+              <Link href={newSilenceHref(f)} prefetch={false} data-testid="silence-link">
+                Silence…
+              </Link>
+            </>
+          )}
         </div>
       </div>
     </details>

@@ -3,9 +3,22 @@ import type { Freshness, TargetStatus } from '@/lib/queries/target-status';
 // Small inline icons: each status and severity has its own shape so colour is never the only signal.
 
 type IconName =
-  TargetStatus | Exclude<Freshness, 'fresh'> | 'chevron' | 'copy' | 'check' | 'restart' | 'logo';
+  TargetStatus | Exclude<Freshness, 'fresh'> | 'chevron' | 'copy' | 'check' | 'restart' | 'logo' | 'silenced';
 
 const PATHS: Record<IconName, React.ReactNode> = {
+  // A bell with a slash: alerts held back by a silence.
+  silenced: (
+    <>
+      <path
+        d="M8 1.8a4 4 0 0 0-4 4v3.1L2.6 11.4h10.8L12 8.9V5.8a4 4 0 0 0-4-4zM6.4 12.8a1.7 1.7 0 0 0 3.2 0"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.4"
+        strokeLinejoin="round"
+      />
+      <path d="m2 2 12 12" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
+    </>
+  ),
   critical: (
     <>
       <path d="M5.2 1h5.6L15 5.2v5.6L10.8 15H5.2L1 10.8V5.2z" fill="currentColor" />

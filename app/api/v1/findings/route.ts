@@ -1,3 +1,4 @@
+import { appNow } from '@/lib/config/clock';
 import { getDb } from '@/lib/db/client';
 import { exportFileName, findingsToCsv } from '@/lib/export/findings-csv';
 import { toFindingJson } from '@/lib/export/finding-record';
@@ -33,7 +34,7 @@ export async function GET(request: Request) {
         return notFound(`unknown target "${parsed.data.target}"; GET /api/v1/targets lists the known names`);
       }
     }
-    const now = new Date();
+    const now = appNow();
     const findings = await listFindings(db, { ...parsed.data, now, limit: 10_000 });
     if (format === null) return ok(findings.map(toFindingJson));
     const name = exportFileName(parsed.data.state, now, format as 'csv' | 'json');

@@ -1,3 +1,4 @@
+import { appNow } from '@/lib/config/clock';
 import { getDb } from '@/lib/db/client';
 import { ok, serverError } from '@/lib/http/response';
 import { getCompliance } from '@/lib/queries/get-compliance';
@@ -9,7 +10,7 @@ export const runtime = 'nodejs';
 /** GET /api/v1/findings/compliance: per rule, targets affected, oldest open, silenced, accepted; stale exceptions. */
 export async function GET() {
   try {
-    const now = new Date();
+    const now = appNow();
     const summary = await getCompliance(getDb(), readInventorySettings().accept, now);
     return ok({
       at: now.toISOString(),
