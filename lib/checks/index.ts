@@ -22,6 +22,7 @@ import { rngRateUnlimited } from './rng-rate-unlimited/rng-rate-unlimited';
 import { rngdNeeded } from './rngd-needed/rngd-needed';
 import { targetUnreachable } from './target-unreachable/target-unreachable';
 import type { Check } from './types';
+import { vmgenidMissing } from './vmgenid-missing/vmgenid-missing';
 
 /** Every check Entropy Watch runs. */
 export const checkRegistry: CheckRegistry = createCheckRegistry([
@@ -41,6 +42,7 @@ export const checkRegistry: CheckRegistry = createCheckRegistry([
   cloneSshHostkey,
   cloneMachineId,
   cloneRandomSeed,
+  vmgenidMissing,
   targetUnreachable,
   hostKeyMismatch,
   hostKeyUnknown,

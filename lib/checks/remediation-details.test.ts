@@ -167,22 +167,23 @@ describe('guest-side remediations', () => {
   });
 
   it('clone-machine-id regenerates with systemd-machine-id-setup (dbus-uuidgen on Alpine)', () => {
-    expect(commands(run(cloneMachineId))[0]).toBe('rm -f /etc/machine-id && systemd-machine-id-setup');
+    // First the console check (a guest can report any id), then the fix.
+    expect(commands(run(cloneMachineId))[0]).toBe('cat /etc/machine-id');
+    expect(commands(run(cloneMachineId))[1]).toBe('rm -f /etc/machine-id && systemd-machine-id-setup');
     const alpine = run(cloneMachineId, (hit, ctx) => [
       { ...hit, facts: { ...hit.facts, osId: 'alpine' } },
       ctx,
     ]);
-    expect(commands(alpine)[0]).toBe('rm -f /etc/machine-id && dbus-uuidgen --ensure=/etc/machine-id');
+    expect(commands(alpine)[1]).toBe('rm -f /etc/machine-id && dbus-uuidgen --ensure=/etc/machine-id');
   });
 
   it('clone-random-seed adds <genid/> for a guest without one', () => {
-    const r = run(cloneRandomSeed);
-    expect(r.steps.find((s) => s.xml)?.xml).toBe('<genid/>');
-    const withGenid = run(cloneRandomSeed, (hit, ctx) => [
-      { ...hit, facts: { ...hit.facts, hasGenid: true } },
+    const without = run(cloneRandomSeed, (hit, ctx) => [
+      { ...hit, facts: { ...hit.facts, hasGenid: false } },
       ctx,
     ]);
-    expect(withGenid.steps.some((s) => s.xml)).toBe(false);
+    expect(without.steps.find((s) => s.xml)?.xml).toBe('<genid/>');
+    expect(run(cloneRandomSeed).steps.some((s) => s.xml)).toBe(false);
   });
 
   it('target-unreachable jumps through the host for guests reached via it', () => {

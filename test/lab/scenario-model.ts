@@ -1,5 +1,6 @@
 // Scenarios keep their domains structured (LabDomainSpec) so tests can reason about them; the lab
 // itself takes XML. These helpers turn a scenario into a LabSpec and apply one to a running lab.
+import { createHash } from 'node:crypto';
 import { domainXml, type LabDomainSpec, type LabRngSpec } from './domain-xml';
 import { resolveFixture } from './lab-spec';
 import type {
@@ -29,6 +30,12 @@ export const HEALTHY_RNG: LabRngSpec = {
   rate: { bytes: 1024, period: 1000 },
 };
 
+/** A stable VM generation ID per domain name. */
+function genidOf(name: string): string {
+  const h = createHash('sha256').update(`genid:${name}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** A clean guest domain: one qcow2 file disk (cache none, io threads) and HEALTHY_RNG. */
 export function healthyDomain(name: string, patch: Partial<LabDomainSpec> = {}): LabDomainSpec {
   return {
@@ -44,7 +51,8 @@ export function healthyDomain(name: string, patch: Partial<LabDomainSpec> = {}):
       },
     ],
     rngs: [HEALTHY_RNG],
-    genid: true,
+    // A GUID, not <genid/>: libvirt's test driver keeps an empty <genid/> empty (real libvirt fills it in).
+    genid: genidOf(name),
     ...patch,
   };
 }

@@ -21,6 +21,11 @@ describe('fullLab', () => {
     expect(missing).toEqual([]);
   });
 
+  it('triggers every registered check on at least one target (a check without a lab scenario fails here)', () => {
+    const fired = new Set(simulateFindings(fullLabScenario('broken'), NOW).map(([, check]) => check));
+    expect(allRules.map((r) => r.id).filter((id) => !fired.has(id))).toEqual([]);
+  });
+
   it('expects only targets that exist, and nothing of the clean guest', () => {
     const names = new Set(buildTargets(fullLabSpec()).targets.map((t) => t.info.name));
     for (const [target] of fullLabExpected) expect(names.has(target), target).toBe(true);

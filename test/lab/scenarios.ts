@@ -47,6 +47,7 @@ export const FULL_LAB = {
   keyRotated: 'key-rotated',
   keyUnknown: 'key-unknown',
   garbage: 'probe-junk',
+  noGenid: 'no-genid',
   clean: 'clean-01',
 } as const;
 
@@ -79,6 +80,7 @@ export const fullLabExpected: readonly (readonly [target: string, rule: string])
   [N.keyRotated, 'host-key-mismatch'], // known_hosts pins an older key than the one it presents
   [N.keyUnknown, 'host-key-unknown'], // not in known_hosts (trustOnFirstUse false)
   [N.garbage, 'probe-output-invalid'], // sshd ForceCommand prints junk instead of running the probe
+  [N.noGenid, 'vmgenid-missing'], // kernel 6.1 guest, domain without <genid>
 ];
 
 const CLONE_IDENTITY = {
@@ -156,6 +158,7 @@ export function fullLabScenario(variant: 'broken' | 'healed' = 'broken'): Scenar
     { name: N.gone, start: healed, domainSpec: healed ? {} : { state: 'shutoff' } },
     { name: N.keyRotated, pin: healed ? 'current' : 'stale', domainSpec: {} },
     { name: N.keyUnknown, pin: healed ? 'current' : 'none', domainSpec: {} },
+    { name: N.noGenid, domainSpec: healed ? {} : { genid: undefined } },
     { name: N.clean, via: true, domainSpec: {} },
   ];
   const modernHost: Scenario['hosts'][number] = {

@@ -80,7 +80,8 @@ export function domain(patch: Partial<Domain> = {}): Domain {
     name: 'web-01',
     uuid: null,
     state: 'running',
-    genid: null,
+    // A healthy guest has a VM generation ID (vmgenid-missing).
+    genid: '43dc0cf8-809b-4adb-9bea-a9abb5f3d90d',
     disks: [disk()],
     rngs: [rng()],
     ...patch,
