@@ -16,7 +16,7 @@ function fleet(...patches: Partial<Observation>[]): CheckContext {
 describe('clone-ssh-hostkey', () => {
   it('is critical with the fingerprint as subject and the other targets named', () => {
     const hits = cloneSshHostkey.evaluate(
-      fleet({ sshHostKeys: [key(FP)] }, { sshHostKeys: [key(FP)] }, { sshHostKeys: [key(FP)] }),
+      fleet({ presentedHostKey: key(FP) }, { presentedHostKey: key(FP) }, { presentedHostKey: key(FP) }),
     );
     expect(hits).toEqual([expect.objectContaining({ subject: FP, severity: 'critical' })]);
     expect(hits[0]?.facts).toMatchObject({ others: ['g2', 'g3'], keyType: 'ssh-ed25519' });
@@ -24,14 +24,16 @@ describe('clone-ssh-hostkey', () => {
   });
 
   it('is silent for a singleton and for distinct keys', () => {
-    expect(cloneSshHostkey.evaluate(fleet({ sshHostKeys: [key(FP)] }))).toEqual([]);
+    expect(cloneSshHostkey.evaluate(fleet({ presentedHostKey: key(FP) }))).toEqual([]);
     expect(
-      cloneSshHostkey.evaluate(fleet({ sshHostKeys: [key(FP)] }, { sshHostKeys: [key('SHA256:other')] })),
+      cloneSshHostkey.evaluate(
+        fleet({ presentedHostKey: key(FP) }, { presentedHostKey: key('SHA256:other') }),
+      ),
     ).toEqual([]);
   });
 
   it('ignores targets never reached', () => {
-    const ctx = fleet({ sshHostKeys: [key(FP)] });
+    const ctx = fleet({ presentedHostKey: key(FP) });
     ctx.fleet.push(target({ name: 'dark', observation: null }));
     expect(cloneSshHostkey.evaluate(ctx)).toEqual([]);
   });

@@ -33,7 +33,9 @@ export async function pollTarget(
       const why = stderr ? `${parsed.error}; stderr: ${escapeForbidden(stderr.slice(0, 200))}` : parsed.error;
       return { status: 'parse-error', error: why, durationMs: res.durationMs, observation: null };
     }
-    return { status: 'ok', error: null, durationMs: res.durationMs, observation: parsed.observation };
+    // The handshake's key is recorded with the poll: clone detection trusts it, not the .pub files.
+    const observation = { ...parsed.observation, presentedHostKey: res.hostKey ?? null };
+    return { status: 'ok', error: null, durationMs: res.durationMs, observation };
   } catch (e) {
     // A bug in our own code must not stop the cycle: record it against the target.
     return {

@@ -130,4 +130,11 @@ export interface Observation {
   fieldErrors: Record<string, string>;
   /** present when the target was probed as a KVM host */
   host: HostFacts | null;
+  /**
+   * The host key the target presented in the SSH handshake, verified against known_hosts. Set by the
+   * collector from the transport, never by the probe: unlike sshHostKeys (the .pub files the target
+   * prints, which a guest can copy from anywhere), a guest cannot present another machine's key.
+   * null for local targets; absent in observations stored before it was recorded.
+   */
+  presentedHostKey?: SshHostKey | null;
 }

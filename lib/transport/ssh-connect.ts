@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import ssh2, { Client, type ConnectConfig } from 'ssh2';
 import type { SshTargetConfig } from '../inventory/types';
 import { ClosedBeforeReadyError, HostKeyRefusedError, IdentityError, NoCredentialsError } from './errors';
+import type { PresentedHostKey } from './types';
 import {
   appendKnownHost,
   fingerprintSha256,
@@ -36,6 +37,8 @@ export interface PendingConnection {
   ready: Promise<Client>;
   /** aborts the attempt: the socket is destroyed and `ready` rejects with `reason` */
   cancel(reason: Error): void;
+  /** the key the server presented and known_hosts accepted; null before the handshake */
+  presentedKey(): PresentedHostKey | null;
 }
 
 /** Private keys read once per path (a failed read is retried next time, so a fixed file heals). */
@@ -105,6 +108,7 @@ export function connectSsh(target: SshEndpoint, opts: ConnectOptions): PendingCo
   // An 'error' with no listener would crash the process; the pool watches 'close' instead.
   client.on('error', () => {});
   let refusal: HostKeyRefusedError | null = null;
+  let accepted: PresentedHostKey | null = null;
   let settled = false;
   let fail: (err: Error) => void = () => {};
 
@@ -149,6 +153,7 @@ export function connectSsh(target: SshEndpoint, opts: ConnectOptions): PendingCo
         algorithms: { serverHostKey },
         hostVerifier: (key: Buffer) => {
           refusal = verifyHostKey(target, key);
+          if (refusal === null) accepted = { type: keyTypeOf(key), fingerprint: fingerprintSha256(key) };
           return refusal === null;
         },
       } as ConnectConfig);
@@ -160,7 +165,7 @@ export function connectSsh(target: SshEndpoint, opts: ConnectOptions): PendingCo
       );
     }
   });
-  return { ready, cancel: (reason) => fail(reason) };
+  return { ready, cancel: (reason) => fail(reason), presentedKey: () => accepted };
 }
 
 function credentials(target: SshEndpoint, opts: ConnectOptions): Pick<ConnectConfig, 'privateKey' | 'agent'> {

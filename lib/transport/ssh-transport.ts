@@ -7,7 +7,7 @@ import { classifyError, classifyExit, type Failure } from './classify';
 import { BudgetExceededError, ForwardFailedError, JumpHostError } from './errors';
 import { connectSsh, IdentityCache, type SshEndpoint } from './ssh-connect';
 import { execScript } from './ssh-exec';
-import type { ExecResult, Transport } from './types';
+import type { ExecResult, PresentedHostKey, Transport } from './types';
 
 export interface SshTransportOptions {
   /** ssh keepalive while a connection idles between cycles (default 15 s; 3 missed answers close it) */
@@ -25,6 +25,8 @@ export interface SshTransport extends Transport {
 
 interface Link {
   client: Client;
+  /** the host key verified in this connection's handshake */
+  hostKey: PresentedHostKey | null;
   /** the connection settings it was opened with; a change in the inventory opens a new one */
   signature: string;
   alive: boolean;
@@ -154,7 +156,7 @@ export function createSshTransport(options: SshTransportOptions = {}): SshTransp
         client.destroy();
         throw cancelled;
       }
-      return { client, signature, alive: true };
+      return { client, hostKey: attempt.presentedKey(), signature, alive: true };
     })();
     return {
       promise: Promise.race([work, cancelledPromise]),
@@ -218,7 +220,7 @@ export function createSshTransport(options: SshTransportOptions = {}): SshTransp
     state.phase = 'exec';
     const running = execScript(link.client, script, maxBytes);
     try {
-      return await budget.race(running.done, 'exec', () => {
+      const out = await budget.race(running.done, 'exec', () => {
         // The target hangs: drop the whole connection (guests jumping through it reconnect too);
         // the next run opens a fresh one.
         running.abort();
@@ -226,6 +228,7 @@ export function createSshTransport(options: SshTransportOptions = {}): SshTransp
         if (slot.link === link) dropLink(slot);
         else link.client.destroy();
       });
+      return { ...out, hostKey: link.hostKey };
     } catch (err) {
       // A connection that died between cycles (host rebooted, NAT dropped it) is reopened once.
       if (reused && !(err instanceof BudgetExceededError) && isDeadConnection(err, link)) {
@@ -260,6 +263,7 @@ export function createSshTransport(options: SshTransportOptions = {}): SshTransp
           stderr: out.stderr,
           exitCode: out.exitCode,
           durationMs: durationMs(),
+          ...(out.hostKey ? { hostKey: out.hostKey } : {}),
         };
       } catch (err) {
         const failure =

@@ -3,8 +3,27 @@ import type { SshTargetConfig } from '../inventory/types';
 
 export type ExecFailureStatus = Exclude<PollStatus, 'ok' | 'parse-error'>;
 
+/** The host key a target presented in the SSH handshake, after it was verified against known_hosts. */
+export interface PresentedHostKey {
+  /** e.g. "ssh-ed25519" */
+  type: string;
+  /** "SHA256:..." as `ssh-keygen -lf` prints it */
+  fingerprint: string;
+}
+
 export type ExecResult =
-  | { ok: true; stdout: string; stderr: string; exitCode: number | null; durationMs: number }
+  | {
+      ok: true;
+      stdout: string;
+      stderr: string;
+      exitCode: number | null;
+      durationMs: number;
+      /**
+       * The verified key of the SSH handshake (absent for local targets): evidence a guest cannot
+       * forge for another machine, unlike the .pub files it prints.
+       */
+      hostKey?: PresentedHostKey;
+    }
   | {
       ok: false;
       status: ExecFailureStatus;

@@ -150,7 +150,7 @@ export function triggeringContexts(n: Names): Record<string, () => RemediationCo
         },
       }),
     'clone-ssh-hostkey': () =>
-      fleetOf({ sshHostKeys: [{ type: 'ssh-ed25519', fingerprint: 'SHA256:abcdefgh' }] }),
+      fleetOf({ presentedHostKey: { type: 'ssh-ed25519', fingerprint: 'SHA256:abcdefgh' } }),
     'clone-machine-id': () => fleetOf({ machineId: '0123456789abcdef0123456789abcdef' }),
     'clone-random-seed': () => fleetOf({ randomSeedSha256: 'f'.repeat(64) }),
     'target-unreachable': () => withStatuses('refused', 'refused', 'refused'),

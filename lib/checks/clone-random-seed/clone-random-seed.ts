@@ -1,13 +1,15 @@
-import { sharedWithFleet, shortId } from '../kit/fleet';
+import { listOthers, sharedSelfReported, shortId } from '../kit/fleet';
 import { LIBVIRT_GENID_DOC } from '../kit/sources';
 import { defineCheck } from '../define';
 import { targetLabel } from '../remedy/context';
 import { coldBootSteps, editDomainStep } from '../remedy/libvirt';
 import type { RemediationStep } from '../remedy/types';
+import { verifyOnConsoleStep } from '../remedy/verify-claim';
 
 interface Facts {
   seedSha256: string;
   others: string[];
+  othersCount: number;
   domain: string | null;
   /** null when the domain is unknown (not a guest, or its host did not report it) */
   hasGenid: boolean | null;
@@ -20,6 +22,9 @@ interface Facts {
 export const cloneRandomSeed = defineCheck<Facts>({
   id: 'clone-random-seed',
   title: 'Cloned random seed',
+  when: 'Two or more targets share the SHA-256 of `/var/lib/systemd/random-seed`. Subject: seed hash.',
+  severities: 'info',
+  fix: 'a fresh random seed; `<genid/>` so future clones reseed',
   reason:
     'systemd-random-seed loads /var/lib/systemd/random-seed into the kernel at boot. Clones carrying ' +
     'the same file start from the same seed; before the CRNG gathers fresh entropy they may produce ' +
@@ -31,26 +36,35 @@ export const cloneRandomSeed = defineCheck<Facts>({
   evaluate(ctx) {
     const obs = ctx.target.observation;
     if (!obs) return [];
-    return sharedWithFleet(ctx, (o) => (o.randomSeedSha256 ? [o.randomSeedSha256] : [])).map(
-      ({ value, others }) => ({
-        subject: value,
-        severity: 'info' as const,
-        summary: `random-seed ${shortId(value)} identical on ${others.join(', ')}`,
-        detail: `sha256(/var/lib/systemd/random-seed)=${value} is shared with ${others.join(', ')}`,
-        facts: {
-          seedSha256: value,
-          others,
-          domain: ctx.domain?.name ?? ctx.target.domainName,
-          hasGenid: ctx.domain ? ctx.domain.genid != null : null,
-          kernelRelease: obs.kernelRelease,
-          osId: obs.osId,
-          osIdLike: obs.osIdLike,
-        },
-      }),
-    );
+    // Self-reported: a host is never flagged because only guests claim its seed (./kit/fleet.ts).
+    return sharedSelfReported(ctx, 'random-seed', (t) =>
+      t.observation?.randomSeedSha256 ? [t.observation.randomSeedSha256] : [],
+    ).map((shared) => ({
+      subject: shared.value,
+      severity: 'info' as const,
+      summary: `random-seed ${shortId(shared.value)} identical on ${listOthers(shared)}`,
+      detail: `sha256(/var/lib/systemd/random-seed)=${shared.value} is also reported by ${listOthers(shared)}`,
+      facts: {
+        seedSha256: shared.value,
+        others: shared.others,
+        othersCount: shared.othersCount,
+        domain: ctx.domain?.name ?? ctx.target.domainName,
+        hasGenid: ctx.domain ? ctx.domain.genid != null : null,
+        kernelRelease: obs.kernelRelease,
+        osId: obs.osId,
+        osIdLike: obs.osIdLike,
+      },
+    }));
   },
   remediate(hit, ctx) {
     const steps: RemediationStep[] = [
+      verifyOnConsoleStep(
+        ctx,
+        'the SHA-256 of /var/lib/systemd/random-seed',
+        'sha256sum /var/lib/systemd/random-seed',
+        hit.facts.seedSha256,
+        listOthers(hit.facts),
+      ),
       {
         description: 'Replace the saved seed with fresh random bytes (the kernel CRNG is seeded by now).',
         runOn: targetLabel(ctx),
