@@ -29,6 +29,7 @@ export async function syncInventory(
         domain: t.domain,
         libvirtUri: t.libvirtUri,
         via: t.via,
+        collector: t.collector ?? null,
         removedAt: null,
       };
       const row = await tx.target.upsert({

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { providerOf } from '../db/providers/dialect';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 import type { SshTargetConfig, WebhookConfig } from '../inventory/types';
@@ -31,6 +32,9 @@ export interface EvaluateResult {
   resolved: number;
 }
 
+/** pg_advisory_xact_lock key of the findings transaction ("EWfindng" as a 64-bit number). */
+const FINDINGS_LOCK_KEY = 0x4557_6669_6e64_6e67n;
+
 /** Judges every current target with the rules and moves findings through their lifecycle, alerts included, in one transaction. */
 export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<EvaluateResult> {
   const rules = opts.rules ?? allRules;
@@ -41,8 +45,12 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
   // The open findings are read inside the transaction that changes them, so two collectors on one
   // database (say `collect --once` beside `npm start`) cannot both open the same finding: SQLite
   // lets only one of them write, and the other fails its cycle and judges again next time.
+  const postgres = providerOf(db) === 'postgresql';
   return db.$transaction(
     async (tx) => {
+      // PostgreSQL's READ COMMITTED would let two collectors read the same open findings and both
+      // open a new one; a transaction-scoped advisory lock makes the judging transactions take turns.
+      if (postgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(${FINDINGS_LOCK_KEY})`;
       const [openFindings, removed] = await Promise.all([
         tx.finding.findMany({
           where: { state: 'open' },

@@ -63,6 +63,8 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     libvirtUri: h.libvirtUri ?? DEFAULT_LIBVIRT_URI,
     domain: null,
     hostName: null,
+    // Only pinned hosts carry the key, so an unpinned target reads as before.
+    ...(h.collector ? { collector: h.collector } : {}),
   }));
   const hostByName = new Map(hosts.map((h) => [h.name, h]));
   const guests: SshTargetConfig[] = file.hosts.flatMap((h) =>
@@ -79,6 +81,7 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
         libvirtUri: null,
         domain: g.domain ?? g.name,
         hostName: h.name,
+        ...(h.collector ? { collector: h.collector } : {}),
         ...(viaTarget ? { viaTarget } : {}),
       };
     }),

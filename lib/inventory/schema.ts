@@ -45,6 +45,8 @@ const hostShape = {
   name: nameField(),
   address: addressField(),
   libvirtUri: libvirtUriField().optional(),
+  /** only the collector with this id or site polls this host and its guests (PostgreSQL, several collectors) */
+  collector: nameField().optional(),
   allowSshRsa: boolField().optional(),
   accept: acceptListField().optional(),
   guests: z

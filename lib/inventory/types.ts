@@ -25,6 +25,8 @@ export interface SshTargetConfig {
   domain: string | null;
   /** guests: the host this guest runs on */
   hostName: string | null;
+  /** `collector:` pin (a collector id or site; guests inherit their host's); absent = any collector */
+  collector?: string | null;
   /** guests with `via`: that host's own config, so the transport can open the jump without a lookup */
   viaTarget?: SshTargetConfig;
 }

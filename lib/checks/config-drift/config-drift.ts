@@ -16,6 +16,9 @@ const QM_PENDING =
 export const configDriftCheck = defineCheck<Facts>({
   id: 'config-drift',
   title: 'Defined differs from running',
+  when: "The running QEMU process and the guest's definition (libvirt inactive XML, Proxmox VE config with `[PENDING]`) disagree on a disk cache/io mode, an RNG backend or rate, or vmgenid.",
+  severities: 'info',
+  fix: 'a cold boot (shutdown, then start) so QEMU runs the definition',
   reason:
     "The guest's definition (libvirt's inactive XML, Proxmox VE's config with its pending changes) and the " +
     'QEMU process that runs it disagree on a disk cache or AIO mode, an RNG backend or rate, or vmgenid. ' +

@@ -25,6 +25,9 @@ interface Facts extends OsFacts {
 export const crngNotReady = defineCheck<Facts>({
   id: 'crng-not-ready',
   title: 'CRNG not initialised',
+  when: 'Modern RNG (poolsize 256), `entropy_avail` < 256 and uptime > 60 s: the CRNG has not initialised.',
+  severities: 'critical when uptime > 120 s, warning before',
+  fix: 'hot-plug a virtio-rng device; else random.trust_cpu=on (RDRAND) or rngd',
   reason:
     'Since the Linux 5.18 random.c rework (and its backports) entropy_avail reads 256 as soon as the ' +
     'kernel CRNG is initialised and stays there, so the old "entropy_avail < 200" alarm means nothing. ' +

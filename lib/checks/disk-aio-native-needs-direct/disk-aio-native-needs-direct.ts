@@ -12,6 +12,9 @@ type Facts = DomainFacts & DiskFacts;
 export const diskAioNativeNeedsDirect = defineCheck<Facts>({
   id: 'disk-aio-native-needs-direct',
   title: "io='native' without cache.direct",
+  when: "A disk with `io='native'` and a cache other than `none`/`directsync` (unset cache = writeback, which fails too). Subject: disk (`vda`).",
+  severities: 'critical',
+  fix: 'virsh edit: the corrected `<driver/>` line, then a cold boot',
   reason:
     "Linux native AIO only works on files opened with O_DIRECT, so QEMU (since 2.6) refuses io='native' " +
     "unless the cache mode is 'none' or 'directsync'. An unset cache means QEMU's default writeback, which " +

@@ -22,6 +22,9 @@ interface Facts extends DomainFacts, DiskFacts {
 export const diskCachePolicy = defineCheck<Facts>({
   id: 'disk-cache-policy',
   title: 'Disk cache/io outside policy',
+  when: 'Effective cache/io outside the disk policy for the disk’s source type (see below); not for disks already reported by the two rules above. Subject: disk (`vda`).',
+  severities: 'warning',
+  fix: 'virsh edit: the smallest `<driver/>` change inside the policy, then a cold boot',
   reason:
     'Image files on a filesystem work best with the host page cache (writeback) or without it (none), ' +
     'with io threads or io_uring; raw block devices (LVs, partitions, iSCSI LUNs) should bypass the host ' +

@@ -12,6 +12,9 @@ type Facts = DomainFacts & DiskFacts;
 export const diskCacheUnsafe = defineCheck<Facts>({
   id: 'disk-cache-unsafe',
   title: "cache='unsafe'",
+  when: "`cache='unsafe'`. Subject: disk (`vda`).",
+  severities: 'critical',
+  fix: 'virsh edit: the corrected `<driver/>` line, then a cold boot',
   reason:
     "cache='unsafe' makes QEMU ignore every flush the guest sends, so data the guest believes is on " +
     'disk (journal commits, fsync of databases) lives only in host memory. A host crash or power loss ' +

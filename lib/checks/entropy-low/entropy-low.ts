@@ -27,6 +27,9 @@ interface Facts extends OsFacts {
 export const entropyLow = defineCheck<Facts>({
   id: 'entropy-low',
   title: 'Entropy pool low on a legacy kernel',
+  when: 'Legacy RNG (poolsize ≠ 256). Kernel < 5.6: the minimum `entropy_avail` of the last 5 minutes (latest observation included) below `entropyWarn` (200) / `entropyCrit` (100). Kernel ≥ 5.6: below `entropyWarn`.',
+  severities: 'warning / critical (< 5.6); info (≥ 5.6)',
+  fix: 'feed the pool: virtio-rng device, rngd, random.trust_cpu=on; on ≥ 5.6 move /dev/random readers to getrandom()',
   reason:
     'On kernels before 5.6 with the legacy 4096-bit pool, a read of /dev/random blocks while ' +
     'entropy_avail is low, so services that read it (old OpenSSL/GnuTLS builds, gpg, Java with ' +

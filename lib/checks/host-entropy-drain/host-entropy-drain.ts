@@ -27,6 +27,9 @@ interface Facts extends OsFacts {
 export const hostEntropyDrain = defineCheck<Facts>({
   id: 'host-entropy-drain',
   title: 'Guests draining the host entropy pool',
+  when: 'A legacy host with the entropy-low condition at warning/critical while QEMU processes hold its `/dev/random` (the domains and PIDs are named).',
+  severities: 'critical',
+  fix: "switch the holders' `<rng>` backends to /dev/urandom (cold boot each); rngd on the host",
   reason:
     "The host's legacy pool is low (entropy-low at warning or critical) while QEMU processes hold " +
     '/dev/random open: virtio-rng devices backed by /dev/random pass every guest read through to the ' +

@@ -12,6 +12,9 @@ interface Facts {
 export const hostKeyMismatch = defineCheck<Facts>({
   id: 'host-key-mismatch',
   title: 'SSH host key changed',
+  when: 'The latest poll that reached key exchange (timeouts and refusals skipped) was refused because the target presented a key other than the pinned one.',
+  severities: 'critical',
+  fix: 'verify the new key out of band (console), then re-pin it',
   reason:
     'The target presented an SSH host key other than the one pinned in known_hosts. Either it was ' +
     'reinstalled or its keys were regenerated, or something is intercepting the connection. Entropy ' +

@@ -12,6 +12,9 @@ interface Facts {
 export const hostKeyUnknown = defineCheck<Facts>({
   id: 'host-key-unknown',
   title: 'SSH host key not pinned',
+  when: 'The latest poll that reached key exchange was refused because the target’s key is not in known_hosts (and trustOnFirstUse is off).',
+  severities: 'warning',
+  fix: 'compare the fingerprint with the console, then pin it',
   reason:
     'Entropy Watch refuses host keys it does not know unless trustOnFirstUse is set, so a target whose ' +
     'key is not in known_hosts is never probed. Without this finding it would silently have no data. ' +

@@ -17,6 +17,9 @@ interface Facts {
 export const probeOutputInvalid = defineCheck<Facts>({
   id: 'probe-output-invalid',
   title: 'Probe output invalid',
+  when: 'The last `unreachableCycles` (3) polls all ended in parse-error or probe-failed.',
+  severities: 'warning',
+  fix: 'silence login-script output; make sure sh and coreutils are there',
   reason:
     'The target accepts the SSH connection but the probe fails or prints something the parser ' +
     'refuses, so no entropy or disk data arrives and every other rule stays silent for it. Without this ' +
