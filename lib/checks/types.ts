@@ -71,6 +71,12 @@ export interface CheckInfo {
   /** stable id, e.g. "crng-not-ready"; also the name of its folder under lib/checks/ */
   id: string;
   title: string;
+  /** when it fires, in one or two sentences (markdown: docs/checks.md and the README table) */
+  when: string;
+  /** which severity when, e.g. "critical when uptime > 120 s, warning before" */
+  severities: string;
+  /** what the remediation does, in one line */
+  fix: string;
   /** why the check exists */
   reason: string;
   /** what the reason rests on: kernel commit/version, QEMU constraint, libvirt doc */

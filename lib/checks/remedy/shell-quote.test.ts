@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shellJoin, shellQuote } from './shell-quote';
+import { shellJoin, shellQuote, writeFileCommand } from './shell-quote';
+import { UnsafeValueError } from './unsafe-value';
 import { splitShell } from '../../../test/support/shell-words';
 
 const HOSTILE = [
@@ -11,8 +12,6 @@ const HOSTILE = [
   "it's",
   "''",
   'back\\slash',
-  'new\nline',
-  'tab\there',
   '*',
   '~root',
   '-x',
@@ -35,8 +34,24 @@ describe('shellQuote', () => {
     expect(shellQuote('')).toBe("''");
   });
 
-  it('refuses a NUL byte, which no sh argument can carry', () => {
-    expect(() => shellQuote('a\0b')).toThrow(/NUL byte/);
+  it('refuses NUL, control and bidi characters: quoted, a terminal still acts on them when pasted', () => {
+    for (const value of [
+      'a\0b',
+      'new\nline',
+      'tab\there',
+      'x\u0003y',
+      'x\u001b[31m',
+      'cr\r',
+      'a\u202Eb',
+      'a\u0085b',
+    ]) {
+      expect(() => shellQuote(value), JSON.stringify(value)).toThrow(UnsafeValueError);
+    }
+    expect(() => shellQuote('vm\u0003; reboot')).toThrow(
+      'the value "vm\\u0003; reboot" holds control or bidi characters and cannot be shown safely in a command',
+    );
+    expect(() => writeFileCommand('/etc/x', 'line one\nline\u001b two')).toThrow(UnsafeValueError);
+    expect(writeFileCommand('/etc/x', 'line one\nline two')).toContain('line one\nline two');
   });
 
   it.each(HOSTILE)('%j survives POSIX word splitting as exactly one word', (value) => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UnsafeValueError } from './unsafe-value';
 import { xmlEscape } from './xml-escape';
 
 describe('xmlEscape', () => {
@@ -8,8 +9,10 @@ describe('xmlEscape', () => {
     );
   });
 
-  it('keeps whitespace exact inside attributes', () => {
-    expect(xmlEscape('a\tb\nc\rd')).toBe('a&#9;b&#10;c&#13;d');
+  it('refuses control and bidi characters, even tab, newline and CR', () => {
+    for (const value of ['a\tb', 'a\nb', 'c\rd', 'e\u001bf', 'g\u202Eh', 'i\u0000j']) {
+      expect(() => xmlEscape(value), JSON.stringify(value)).toThrow(UnsafeValueError);
+    }
   });
 
   it('escapes & once per call and leaves safe text alone', () => {

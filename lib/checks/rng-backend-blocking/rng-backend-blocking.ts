@@ -17,6 +17,9 @@ interface Facts extends DomainFacts {
 export const rngBackendBlocking = defineCheck<Facts>({
   id: 'rng-backend-blocking',
   title: 'virtio-rng backend reads a blocking /dev/random',
+  when: "An `<rng>` backend reads `/dev/random` (or names no path: QEMU's default is `/dev/random`) and the HOST kernel is < 5.6.",
+  severities: 'warning',
+  fix: 'virsh edit: backend /dev/urandom with a `<rate>`, then a cold boot',
   reason:
     "A <rng> backend of /dev/random (or no path at all: QEMU's default is /dev/random) makes QEMU read the host's blocking pool. On host kernels before " +
     "5.6 every guest read drains the host's entropy count and blocks when it is empty, starving the " +

@@ -16,6 +16,9 @@ interface Facts extends DomainFacts {
 export const rngDeviceMissing = defineCheck<Facts>({
   id: 'rng-device-missing',
   title: 'No virtio-rng device',
+  when: 'The domain XML has no `<rng>`.',
+  severities: 'warning; info when the guest is modern and its CRNG is ready (`entropy_avail` 256)',
+  fix: 'attach a rate-limited virtio-rng backed by /dev/urandom (virsh attach-device, qm set --rng0)',
   reason:
     'A guest without a <rng> device has no entropy source from the host: it has to seed its CRNG from ' +
     'interrupt timing and CPU jitter alone, which in an idle VM can take minutes at boot (sshd and TLS ' +

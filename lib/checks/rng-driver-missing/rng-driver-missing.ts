@@ -14,6 +14,9 @@ interface Facts extends DomainFacts, OsFacts {
 export const rngDriverMissing = defineCheck<Facts>({
   id: 'rng-driver-missing',
   title: 'virtio-rng device without a guest driver',
+  when: 'The domain has a virtio `<rng>` but the guest’s `rng_available` lists no `virtio_rng`.',
+  severities: 'warning',
+  fix: 'modprobe virtio_rng and load it at every boot',
   reason:
     'The host offers a virtio-rng device but the guest lists no virtio_rng in ' +
     '/sys/devices/virtual/misc/hw_random/rng_available: the virtio_rng module is not loaded (or not ' +

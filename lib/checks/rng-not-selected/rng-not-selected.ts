@@ -16,6 +16,9 @@ interface Facts extends OsFacts {
 export const rngNotSelected = defineCheck<Facts>({
   id: 'rng-not-selected',
   title: 'Hardware RNG available but not selected',
+  when: '`rng_available` non-empty and `rng_current` is `none`/empty or not one of the available devices, or `virtio_rng` is available but another device is selected.',
+  severities: 'info',
+  fix: 'write rng_current now and at every boot',
   reason:
     'The hwrng core feeds the kernel only from the device in rng_current. When rng_available lists a ' +
     'device but rng_current is "none" (or names a device that is not available), the hardware RNG ' +

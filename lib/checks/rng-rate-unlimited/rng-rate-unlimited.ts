@@ -16,6 +16,9 @@ interface Facts extends DomainFacts {
 export const rngRateUnlimited = defineCheck<Facts>({
   id: 'rng-rate-unlimited',
   title: 'virtio-rng without a rate limit',
+  when: 'A virtio `<rng>` without `<rate>` on a HOST kernel < 5.6.',
+  severities: 'info',
+  fix: "virsh edit: add `<rate bytes='1024' period='1000'/>`, then a cold boot",
   reason:
     'Without <rate>, one guest can read the host entropy source as fast as it likes. On host kernels ' +
     'before 5.6 that drains the shared pool that /dev/random (and other guests) depend on. ' +

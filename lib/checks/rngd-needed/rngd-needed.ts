@@ -17,6 +17,9 @@ interface Facts extends OsFacts {
 export const rngdNeeded = defineCheck<Facts>({
   id: 'rngd-needed',
   title: 'rngd needed to use the hardware RNG',
+  when: 'Kernel < 3.17, or a hwrng with `rng_quality` 0 on a kernel < 6.2, and neither rngd nor haveged runs.',
+  severities: 'warning; info on a modern kernel whose CRNG is ready (256/256)',
+  fix: 'install and start rngd for the distribution',
   reason:
     'Before Linux 3.17 the kernel never feeds hardware RNG output into its pool; a user-space rngd ' +
     'has to. Up to Linux 6.1, a hwrng whose quality is 0 (the default for drivers that set none, ' +

@@ -22,6 +22,9 @@ interface Facts {
 export const targetUnreachable = defineCheck<Facts>({
   id: 'target-unreachable',
   title: 'Target unreachable',
+  when: 'The last `unreachableCycles` (3) polls all failed with timeout / refused / auth-failed.',
+  severities: 'warning',
+  fix: 'check the guest runs, the SSH port answers and the monitoring key is authorised',
   reason:
     'While a target cannot be reached (timeout, connection refused, authentication failed) none of its ' +
     'other rules can be judged and its open findings stay as they were. A few failed cycles in a row ' +

@@ -16,6 +16,9 @@ interface Facts {
 export const vmgenidMissing = defineCheck<Facts>({
   id: 'vmgenid-missing',
   title: 'No VM generation ID',
+  when: 'A guest with kernel ≥ 5.18 (which has the vmgenid driver) whose domain has no `<genid>`.',
+  severities: 'info',
+  fix: 'virsh edit: `<genid/>`, then a cold boot (qm set --vmgenid 1 on Proxmox VE)',
   reason:
     'When a VM is restored from a snapshot or cloned, its kernel CRNG resumes from the saved state, so ' +
     'both timelines (or every clone) produce the same "random" output until fresh entropy arrives: ' +
