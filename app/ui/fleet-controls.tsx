@@ -50,9 +50,17 @@ export function FleetControls({
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
 
+  // The filters as last asked for. The props lag behind a navigation until its server render commits,
+  // so a quick second change (pick "Any age", then type) must not rebuild the URL from stale props.
+  const asked = useRef<{ status: string; freshness: string; sort: string }>({ status, freshness, sort });
+  useEffect(() => {
+    asked.current = { status, freshness, sort };
+  }, [status, freshness, sort]);
+
   const navigate = (next: { status?: string; freshness?: string; q?: string; sort?: string }) => {
     const params = new URLSearchParams();
-    const merged = { status, freshness, q: text, sort, ...next };
+    const merged = { ...asked.current, q: text, ...next };
+    asked.current = { status: merged.status, freshness: merged.freshness, sort: merged.sort };
     if (merged.status && merged.status !== 'all') params.set('status', merged.status);
     if (merged.freshness && merged.freshness !== 'all') params.set('freshness', merged.freshness);
     if (merged.q.trim()) params.set('q', merged.q.trim());
