@@ -13,6 +13,8 @@ import { PROMTOOL_BIN, startPrometheus, type TestPrometheus } from '../../test/s
 import { startCollector } from '../collector/service';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
+import { createToken } from '../auth/tokens';
+import { addUser } from '../auth/users';
 
 const HOST = 'kvm-old';
 const GUEST = 'el7-legacy';
@@ -22,6 +24,7 @@ let t: TestDb | undefined;
 let server: http.Server | undefined;
 let prometheus: TestPrometheus | undefined;
 let scrapeTarget = '';
+let token = '';
 
 beforeAll(async () => {
   t = await freshDb('ew-metrics-');
@@ -67,14 +70,20 @@ beforeAll(async () => {
   } finally {
     await collector.stop();
   }
+  // A viewer's `read` token, as a Prometheus server would be given.
+  const user = await addUser(t.db, 'prometheus', 'viewer', null);
+  token = (await createToken(t.db, { userId: user.id, scope: 'read', name: 'prometheus', expiresAt: null }))
+    .secret;
   const { GET } = await import('../../app/metrics/route');
   server = http.createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
       return;
     }
-    void GET().then(async (r) => {
-      res.writeHead(r.status, { 'Content-Type': r.headers.get('content-type') ?? 'text/plain' });
+    const headers = new Headers();
+    if (req.headers.authorization) headers.set('authorization', req.headers.authorization);
+    void GET(new Request(`http://${req.headers.host}/metrics`, { headers })).then(async (r) => {
+      res.writeHead(r.status, Object.fromEntries(r.headers));
       res.end(await r.text());
     });
   });
@@ -90,12 +99,20 @@ afterAll(async () => {
 }, 60_000);
 
 async function scrape(): Promise<{ contentType: string; body: string }> {
-  const res = await fetch(`http://${scrapeTarget}/metrics`);
+  const res = await fetch(`http://${scrapeTarget}/metrics`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(res.status).toBe(200);
   return { contentType: res.headers.get('content-type') ?? '', body: await res.text() };
 }
 
 describe('/metrics', () => {
+  it('answers 401 without a token, like every other endpoint', async () => {
+    const res = await fetch(`http://${scrapeTarget}/metrics`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
   it('speaks the Prometheus text format and passes promtool check metrics', async () => {
     const { contentType, body } = await scrape();
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -123,7 +140,7 @@ describe('/metrics', () => {
   });
 
   it('is scraped by a real Prometheus, and PromQL returns the legacy guest entropy', async () => {
-    prometheus = await startPrometheus({ scrapeTarget });
+    prometheus = await startPrometheus({ scrapeTarget, bearerToken: token });
     const entropy = await prometheus.waitFor(`entropy_watch_entropy_available_bits{target="${GUEST}"}`);
     expect(entropy).toHaveLength(1);
     expect(entropy[0]!.metric).toMatchObject({ host: HOST, kind: 'guest', job: 'entropy-watch' });
