@@ -4,7 +4,7 @@
 // own samples, plus hourly rollups), starts the production server on it and measures what an operator
 // feels: fleet page and /api/v1/targets server time, one guest's 30-day chart (API and query), and the time
 // until the fleet page is interactive in headless Chromium. Results: a table on stdout and
-// /work/briefs/ui-bench.md. The seeded file is kept in bench/out/ and reused unless --reseed.
+// bench/out/ui-bench.md (or UI_BENCH_REPORT). The seeded file is kept in bench/out/ and reused unless --reseed.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -31,7 +31,7 @@ const PORT = Number(args[args.indexOf('--port') + 1] || 0) || 3190;
 const OUT = path.resolve('bench/out');
 const DB_FILE = path.join(OUT, 'ui-bench.db');
 const SEED_META = path.join(OUT, 'ui-bench.seed.json');
-const REPORT = process.env.UI_BENCH_REPORT ?? '/work/briefs/ui-bench.md';
+const REPORT = process.env.UI_BENCH_REPORT ?? path.join(OUT, 'ui-bench.md');
 
 interface SeedMeta {
   hosts: number;

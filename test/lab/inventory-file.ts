@@ -1,4 +1,4 @@
-// Pure: the lab's inventory YAML (the format of /work/briefs/transport.md) and its known_hosts.
+// Pure: the lab's inventory YAML (the format docs/inventory.md describes) and its known_hosts.
 import { stringify } from 'yaml';
 import type { LabInventorySettings } from './types';
 
