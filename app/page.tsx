@@ -2,6 +2,7 @@ import { Suspense } from 'react';
 import { pageParamsToObject } from '@/lib/http/params';
 import { parseFleetFilter } from '@/lib/queries/fleet-view';
 import { AutoRefresh } from './ui/auto-refresh';
+import { CollectorsCard } from './ui/collectors-card';
 import { FleetControls } from './ui/fleet-controls';
 import { FleetTable } from './ui/fleet-table';
 import { TableSkeleton, TilesSkeleton } from './ui/skeletons';
@@ -33,6 +34,9 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
       <FleetControls status={filter.status} freshness={filter.freshness} q={filter.q} sort={filter.sort} />
       <Suspense fallback={<TableSkeleton />}>
         <FleetTable filter={filter} />
+      </Suspense>
+      <Suspense fallback={null}>
+        <CollectorsCard />
       </Suspense>
     </>
   );
