@@ -20,10 +20,13 @@ const describesGuest = (p: QemuProcess) => p.config.deviceOptions > 0;
  * the command line by alias, so they meet on the source path; Proxmox names both "scsi0".
  */
 function renameDisks(running: RunningDisk[], defined: DomainDisk[], by: 'source' | 'target'): DomainDisk[] {
+  // Each definition disk names one running disk at most (two disks may share a source path).
+  const free = [...defined];
   return running.map(({ alias: _alias, ...disk }) => {
-    const match = defined.find((d) =>
+    const at = free.findIndex((d) =>
       by === 'target' ? d.target === disk.target : d.source !== null && d.source === disk.source,
     );
+    const match = at < 0 ? undefined : free.splice(at, 1)[0];
     if (!match) return disk;
     const renamed = { ...disk, target: match.target, device: match.device };
     return match.pveValue === undefined ? renamed : { ...renamed, pveValue: match.pveValue };

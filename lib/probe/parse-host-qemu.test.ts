@@ -219,13 +219,14 @@ describe('parseHostFacts with QEMU processes', () => {
     expect(facts.domains).toHaveLength(1);
     const d = facts.domains[0];
     expect(d).toMatchObject({ name: 'QEMUGuest1', pid: 31, judgedFrom: 'running', state: 'running' });
-    // All five disks run from the same LV: the first running disk takes the XML's name, as path matches.
+    // All five disks run from the same LV: the XML's one disk names the first; the others keep their
+    // -device id (each definition disk names one running disk at most).
     expect(d?.disks.map((x) => [x.target, x.cacheMode])).toEqual([
       ['hda', 'writeback'],
-      ['hda', 'unsafe'],
-      ['hda', 'none'],
+      ['ide0-0-1', 'unsafe'],
+      ['scsi0-0-0', 'none'],
       ['virtio-disk0', 'writethrough'],
-      ['hda', 'directsync'],
+      ['usb-disk1', 'directsync'],
     ]);
     expect(d?.defined?.disks).toEqual([expect.objectContaining({ target: 'hda', cacheMode: 'none' })]);
   });

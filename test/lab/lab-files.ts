@@ -7,6 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { fixtureFiles } from './fixture-files';
 import { qemuHolderScript } from './namespace-script';
+import { qemuRunnerScript } from './pve';
 import type { TargetFixture } from './types';
 
 const run = promisify(execFile);
@@ -74,10 +75,12 @@ export async function prepareShared(p: LabPaths): Promise<void> {
   fs.mkdirSync(p.home, { recursive: true, mode: 0o700 });
   // comm (and lsof's COMMAND) is the executable's file name: copies named after the daemons.
   fs.copyFileSync(findTool('tail'), path.join(p.bin, 'qemu-system-x86_64'));
+  fs.copyFileSync(findTool('tail'), path.join(p.bin, 'kvm'));
+  fs.writeFileSync(path.join(p.bin, 'qemu-runner'), qemuRunnerScript(p.bin));
   fs.copyFileSync(findTool('sleep'), path.join(p.bin, 'rngd'));
   fs.copyFileSync(findTool('sleep'), path.join(p.bin, 'haveged'));
   fs.writeFileSync(path.join(p.bin, 'qemu-holder'), qemuHolderScript(p.bin));
-  for (const f of ['qemu-system-x86_64', 'rngd', 'haveged', 'qemu-holder'])
+  for (const f of ['qemu-system-x86_64', 'kvm', 'qemu-runner', 'rngd', 'haveged', 'qemu-holder'])
     fs.chmodSync(path.join(p.bin, f), 0o755);
   fs.writeFileSync(p.emptyNode, "<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n</node>\n");
   // Node cannot mknod: one sh for all nodes; targets hard-link them into their own /dev.

@@ -95,6 +95,7 @@ function seed(
     pin,
     pinnedKey: pinnedKey(spec.name, f, pin),
     autostart: spec.start ?? true,
+    proxmox: hostSpec?.proxmox ?? null,
   };
 }
 

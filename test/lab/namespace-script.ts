@@ -3,6 +3,7 @@
 // fixture files over what the probe reads, starts the target's processes and becomes sshd.
 import { shellQuote } from '../../lib/checks/remedy/shell-quote';
 import type { HolderDevice, LabHolderSpec } from './types';
+import { pveInitLines, qemuRunnerLine } from './pve';
 
 /** Mount points and the fixture path (relative to the target directory) bound over each. */
 export const FIXTURE_MOUNTS: readonly (readonly [source: string, mountPoint: string])[] = [
@@ -36,6 +37,8 @@ export interface InitScriptOptions {
   homeDir: string;
   binDir: string;
   processes: ProcessSet;
+  /** a Proxmox VE node: overlay /etc and /usr/local/bin with the files pve.ts wrote */
+  proxmox?: boolean;
 }
 
 /** A valid hostname (RFC 1123 label) for a target name: the uts namespace needs one. */
@@ -53,9 +56,10 @@ const holderDevices = (h: LabHolderSpec): HolderDevice[] => h.devices ?? ['/dev/
 /** sh lines starting the target's processes in the background (holders as qemu-system-x86_64, rngd, haveged). */
 export function processStartLines(binDir: string, p: ProcessSet): string[] {
   const bin = (name: string) => shellQuote(`${binDir}/${name}`);
-  const lines = p.holders.map(
-    (h) =>
-      `${bin('qemu-holder')} ${shellQuote(holderDevices(h).join(','))} ${shellQuote(h.domain)} </dev/null >/dev/null 2>&1 &`,
+  const lines = p.holders.map((h) =>
+    h.argv
+      ? qemuRunnerLine(binDir, holderDevices(h), h.binary ?? 'qemu-system-x86_64', h.argv)
+      : `${bin('qemu-holder')} ${shellQuote(holderDevices(h).join(','))} ${shellQuote(h.domain)} </dev/null >/dev/null 2>&1 &`,
   );
   if (p.rngd) lines.push(`${bin('rngd')} infinity </dev/null >/dev/null 2>&1 &`);
   if (p.haveged) lines.push(`${bin('haveged')} infinity </dev/null >/dev/null 2>&1 &`);
@@ -73,6 +77,7 @@ export function initScript(o: InitScriptOptions): string {
     // A /dev of our own: the same char devices, plus (or minus) a /dev/hwrng stand-in per fixture.
     `mount --bind ${t('dev')} /dev`,
     'mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 lab-devpts /dev/pts',
+    ...(o.proxmox ? pveInitLines(o.targetDir) : []),
     ...FIXTURE_MOUNTS.map(([src, dst]) => `mount --bind ${t(src)} ${dst}`),
     `mount --bind ${shellQuote(o.keyDir)} /etc/ssh`,
     `mount --bind ${shellQuote(o.homeDir)} /root`,

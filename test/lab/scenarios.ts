@@ -2,6 +2,7 @@
 // lib/checks fires at least once, each on a target built for it (fullLabExpected), plus one clean
 // guest (clean-01) that triggers nothing; healFullLab fixes it all. benchLabSpec: N healthy targets.
 import { cpuFlags } from './fixture-files';
+import { libvirtArgv } from './qemu-argv';
 import { startLab } from './lab';
 import {
   applyScenarioFixtures,
@@ -48,6 +49,7 @@ export const FULL_LAB = {
   keyUnknown: 'key-unknown',
   garbage: 'probe-junk',
   noGenid: 'no-genid',
+  drift: 'drift-01',
   clean: 'clean-01',
 } as const;
 
@@ -81,6 +83,7 @@ export const fullLabExpected: readonly (readonly [target: string, rule: string])
   [N.keyUnknown, 'host-key-unknown'], // not in known_hosts (trustOnFirstUse false)
   [N.garbage, 'probe-output-invalid'], // sshd ForceCommand prints junk instead of running the probe
   [N.noGenid, 'vmgenid-missing'], // kernel 6.1 guest, domain without <genid>
+  [N.drift, 'config-drift'], // its QEMU runs vda cache=writeback, the XML says none
 ];
 
 const CLONE_IDENTITY = {
@@ -159,6 +162,8 @@ export function fullLabScenario(variant: 'broken' | 'healed' = 'broken'): Scenar
     { name: N.keyRotated, pin: healed ? 'current' : 'stale', domainSpec: {} },
     { name: N.keyUnknown, pin: healed ? 'current' : 'none', domainSpec: {} },
     { name: N.noGenid, domainSpec: healed ? {} : { genid: undefined } },
+    // Its QEMU runs vda with cache=writeback (from before a virsh edit); the XML says none.
+    { name: N.drift, domainSpec: {} },
     { name: N.clean, via: true, domainSpec: {} },
   ];
   const modernHost: Scenario['hosts'][number] = {
@@ -169,7 +174,14 @@ export function fullLabScenario(variant: 'broken' | 'healed' = 'broken'): Scenar
     domains: modernGuests.map((g) => healthyDomain(g.domain ?? g.name, g.domainSpec)),
     holders: modernGuests
       .filter((g) => g.domainSpec?.state !== 'shutoff')
-      .map((g) => urandomHolder(g.domain ?? g.name)),
+      .map((g) =>
+        g.name === N.drift && !healed
+          ? {
+              ...urandomHolder(g.name),
+              argv: libvirtArgv(healthyDomain(g.name), { vda: { cache: 'writeback' } }),
+            }
+          : urandomHolder(g.domain ?? g.name),
+      ),
     guests: modernGuests.map(({ domainSpec: _domainSpec, ...guest }) => guest),
   };
   return {

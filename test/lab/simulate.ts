@@ -4,6 +4,8 @@
 // exactly; the integration tests of the collector check the same against the real lab.
 import { createHash } from 'node:crypto';
 import { parseDomainXml } from '../../lib/probe/domain-xml';
+import { mergeGuests } from '../../lib/probe/merge-running';
+import { parseQemuCommandLine } from '../../lib/probe/qemu-cmdline';
 import type { DeviceHolder, Observation, PollStatus } from '../../lib/probe/types';
 import { judgeFleet } from '../../lib/findings/judge';
 import { defaultRuleConfig } from '../../lib/checks/config';
@@ -45,8 +47,19 @@ export function observationOf(f: TargetFixture, host: ScenarioHost | null): Obse
     osId: f.osRelease.id,
     osIdLike: f.osRelease.idLike,
     fieldErrors: {},
-    host: host ? { holders, domains: host.domains.map((d) => parseDomainXml(domainXml(d))) } : null,
+    host: host ? { holders, ...guestsOf(host), platform: 'libvirt' } : null,
   };
+}
+
+/** The host's domains as the probe merges them: a holder with a command line is the domain's running QEMU. */
+function guestsOf(host: ScenarioHost) {
+  const processes = (host.holders ?? []).flatMap((h, i) =>
+    h.argv
+      ? [{ pid: 100 + i, config: parseQemuCommandLine([h.binary ?? 'qemu-system-x86_64', ...h.argv]) }]
+      : [],
+  );
+  const libvirt = host.domains.map((d) => parseDomainXml(domainXml(d)));
+  return mergeGuests({ libvirt, pve: null, processes });
 }
 
 function statusOf(spec: { pin?: string; start?: boolean; behavior?: string }): PollStatus {

@@ -18,6 +18,7 @@ import {
 import { sshdConfig } from '../support/sshd';
 import { garbageConfig } from './sshd';
 import type { HostKeyPin, LabHolderSpec, LabTarget, TargetFixture } from './types';
+import { writePveFiles, type LabProxmoxSpec } from './pve';
 
 /** Everything the lab knows about one target. */
 export interface TargetRecord {
@@ -33,6 +34,8 @@ export interface TargetRecord {
   pinnedKey: string | null;
   /** start with the lab (false: stopped until startTarget) */
   autostart: boolean;
+  /** hosts that are Proxmox VE nodes (./pve.ts); null otherwise */
+  proxmox: LabProxmoxSpec | null;
   running: Running | null;
   initPid: number | null;
 }
@@ -48,6 +51,8 @@ const READY_TIMEOUT_MS = 60_000;
 
 /** comm of each kind of lab process (what /proc/PID/comm and lsof show). */
 const COMM = { holder: 'qemu-system-x86', rngd: 'rngd', haveged: 'haveged' } as const;
+/** Proxmox VE's QEMU runs as "kvm" (./pve.ts): a holder too. */
+const KVM_COMM = 'kvm';
 
 export function processSet(t: TargetRecord): ProcessSet {
   return {
@@ -62,6 +67,7 @@ export function writeTargetFiles(ctx: RuntimeContext, t: TargetRecord): void {
   const dir = t.info.dir;
   fs.mkdirSync(dir, { recursive: true });
   writeFixture(dir, t.fixture);
+  if (t.proxmox) writePveFiles(dir, t.proxmox);
   prepareDev(ctx.paths, path.join(dir, 'dev'), t.fixture.hwrng);
   const keyDir = ctx.keyDir(t.fixture.hostKey);
   fs.writeFileSync(
@@ -83,6 +89,7 @@ export function writeTargetFiles(ctx: RuntimeContext, t: TargetRecord): void {
       homeDir: ctx.paths.home,
       binDir: ctx.paths.bin,
       processes: processSet(t),
+      proxmox: t.proxmox !== null,
     }),
   );
 }
@@ -159,7 +166,11 @@ export function isRunning(t: TargetRecord): boolean {
 function countProcesses(initPid: number): Record<keyof typeof COMM, number> {
   const procs = namespaceProcesses(initPid);
   const count = (comm: string) => procs.filter((p) => p.comm === comm).length;
-  return { holder: count(COMM.holder), rngd: count(COMM.rngd), haveged: count(COMM.haveged) };
+  return {
+    holder: count(COMM.holder) + count(KVM_COMM),
+    rngd: count(COMM.rngd),
+    haveged: count(COMM.haveged),
+  };
 }
 
 /** Waits until the namespace runs exactly the holders/rngd/haveged the fixture asks for. */
@@ -184,7 +195,7 @@ async function waitForProcesses(t: TargetRecord): Promise<void> {
 /** Replaces the running target's holders/rngd/haveged with what its fixture now asks for. */
 export async function restartProcesses(ctx: RuntimeContext, t: TargetRecord): Promise<void> {
   if (!isRunning(t) || t.initPid === null) return;
-  const kill = new Set<string>(Object.values(COMM));
+  const kill = new Set<string>([...Object.values(COMM), KVM_COMM]);
   for (const p of namespaceProcesses(t.initPid)) {
     if (kill.has(p.comm)) {
       try {

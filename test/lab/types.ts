@@ -1,6 +1,7 @@
 // The lab's public shapes: a LabSpec describes hosts and guests as fixtures; startLab turns each
 // into a real sshd on 127.0.0.1 in its own mount+uts+pid namespace whose /proc, /sys, /etc and /dev
 // files show those fixtures (see lab.ts and namespace.ts for how).
+import type { LabProxmoxSpec } from './pve';
 
 /** ID and ID_LIKE of /etc/os-release. */
 export interface OsRelease {
@@ -51,6 +52,13 @@ export interface LabHolderSpec {
   domain: string;
   /** default ["/dev/random"] */
   devices?: HolderDevice[];
+  /**
+   * A whole QEMU command line after the binary (e.g. from lib/probe/fixtures): the process carries it
+   * instead of just `-name guest=DOMAIN,...` (which it must then name itself). See ./pve.ts.
+   */
+  argv?: string[];
+  /** the process's name: qemu-system-x86_64 (default) or kvm (Proxmox VE) */
+  binary?: 'qemu-system-x86_64' | 'kvm';
 }
 
 /**
@@ -83,6 +91,8 @@ export interface LabHostSpec extends Partial<TargetFixture>, TargetOptions {
   domains?: string[];
   holders?: LabHolderSpec[];
   guests?: LabGuestSpec[];
+  /** a Proxmox VE node: /etc/pve/qemu-server configs, pveversion, no virsh (./pve.ts) */
+  proxmox?: LabProxmoxSpec;
 }
 
 /**

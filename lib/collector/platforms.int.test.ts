@@ -1,0 +1,116 @@
+// The real collector (inventory → ssh2 → probe → SQLite → checks → findings) against lab hosts of
+// other platforms: a Proxmox VE node (its configs under /etc/pve, "kvm" processes carrying the command
+// lines qemu-server generates, no virsh) and a libvirt host whose QEMU runs something other than its
+// definition. Findings are read back through the public API handler, GET /api/v1/findings.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLab } from '../../test/lab/lab';
+import { PLATFORMS, platformsSpec } from '../../test/lab/platforms';
+import type { Lab } from '../../test/lab/types';
+import { freshDb, type TestDb } from '../../test/support/test-db';
+import { loadInventory } from '../inventory/load';
+import { startCollector } from './service';
+
+let lab: Lab;
+let t: TestDb;
+
+interface ApiFinding {
+  target: string;
+  rule: string;
+  subject: string;
+  detail: string;
+  remediation: { summary: string; reason: string; steps: { command?: string; xml?: string }[] };
+}
+
+beforeAll(async () => {
+  t = await freshDb('ew-platforms-');
+  process.env.DATABASE_URL = t.url;
+  lab = await startLab(platformsSpec());
+  const inventory = { ...loadInventory({ configPath: lab.inventoryPath, env: {} }), timeoutMs: 5_000 };
+  const collector = await startCollector({ db: t.db, inventory, publicUrl: 'http://ew.test', loop: false });
+  try {
+    await collector.runOnce();
+  } finally {
+    await collector.stop();
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await lab?.stop();
+  await t?.cleanup();
+});
+
+async function findings(target: string): Promise<ApiFinding[]> {
+  const { GET } = await import('../../app/api/v1/findings/route');
+  const res = await GET(new Request(`http://localhost/api/v1/findings?state=open&target=${target}`));
+  expect(res.status).toBe(200);
+  return (await res.json()) as ApiFinding[];
+}
+
+const find = (list: ApiFinding[], rule: string, subject: string) => {
+  const f = list.find((x) => x.rule === rule && x.subject === subject);
+  if (!f)
+    throw new Error(
+      `no ${rule} on ${subject}; open: ${list.map((x) => `${x.rule} ${x.subject}`).join(', ')}`,
+    );
+  return f;
+};
+const commands = (f: ApiFinding) => f.remediation.steps.map((s) => s.command).filter(Boolean);
+
+describe('a Proxmox VE node', () => {
+  it('is read as Proxmox: its VMs from the configs, the running ones from their kvm command lines', async () => {
+    const host = await t.db.target.findUniqueOrThrow({
+      where: { name: PLATFORMS.pve },
+      include: { observation: true },
+    });
+    const obs = JSON.parse(host.observation!.data);
+    expect(obs.host.platform).toBe('proxmox');
+    expect(obs.host.pveVersion).toMatch(/^pve-manager\/9\.1\.2/);
+    expect(obs.fieldErrors.domains).toBeUndefined();
+    const vms = Object.fromEntries(
+      obs.host.domains.map((d: { name: string; vmid: number; state: string; judgedFrom: string }) => [
+        d.name,
+        [d.vmid, d.state, d.judgedFrom],
+      ]),
+    );
+    expect(vms).toEqual({
+      simple: [8006, 'running', 'running'],
+      MCP: [103, 'running', 'running'],
+      'legacy-db': [110, 'shut off', 'definition'],
+    });
+  });
+
+  it('finds drift, unsafe cache and missing RNGs, each fixed with qm, never virsh', async () => {
+    const list = await findings(PLATFORMS.pve);
+    const drift = find(list, 'config-drift', PLATFORMS.pveDrifted);
+    expect(drift.detail).toContain('scsi4 cache: running none, defined writeback');
+    expect(commands(drift)).toEqual(['qm shutdown 8006', 'qm start 8006']);
+    expect(drift.remediation.reason).toContain('pending: scsi4');
+
+    const unsafe = find(list, 'disk-cache-unsafe', `${PLATFORMS.pveStopped}/scsi0`);
+    expect(commands(unsafe)[0]).toBe(
+      'qm set 110 --scsi0 local-lvm:vm-110-disk-0,iothread=1,size=8G,cache=none,aio=io_uring',
+    );
+    for (const vm of [PLATFORMS.pveDrifted, PLATFORMS.pveModern, PLATFORMS.pveStopped]) {
+      const missing = find(list, 'rng-device-missing', vm);
+      expect(commands(missing)[0]).toMatch(
+        /^qm set \d+ --rng0 source=\/dev\/urandom,max_bytes=1024,period=1000$/,
+      );
+    }
+    expect(list.flatMap(commands).filter((c) => c?.includes('virsh'))).toEqual([]);
+  });
+});
+
+describe('a libvirt host whose QEMU runs an older definition', () => {
+  it('judges the running cache mode and says the definition differs until a cold boot', async () => {
+    const list = await findings(PLATFORMS.libvirt);
+    const drift = find(list, 'config-drift', PLATFORMS.libvirtDrifted);
+    expect(drift.detail).toContain(
+      'hdb cache: running unsafe, defined none; hdb io: running threads, defined native',
+    );
+    expect(commands(drift)[0]).toMatch(/^virsh -c \S+ shutdown --domain QEMUGuest1$/);
+    // hdb is defined cache=none io=native, but QEMU runs it unsafe: critical now, fixed by the cold boot alone.
+    const unsafe = find(list, 'disk-cache-unsafe', `${PLATFORMS.libvirtDrifted}/hdb`);
+    expect(unsafe.remediation.reason).toContain('The definition already has cache=none io=native');
+    expect(commands(unsafe).some((c) => c?.includes(' edit '))).toBe(false);
+  });
+});
