@@ -40,7 +40,13 @@ const web = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', Strin
 console.log(`dashboard: http://localhost:${env.port}`);
 
 const db = getDb(env.databaseUrl);
-const collector = await startCollector({ db, inventory, publicUrl: env.publicUrl, loop: true });
+const collector = await startCollector({
+  db,
+  inventory,
+  publicUrl: env.publicUrl,
+  loop: true,
+  databaseFile: env.databaseUrl.startsWith('file:') ? env.databasePath : null,
+});
 
 let stopping = false;
 async function shutdown(code: number) {

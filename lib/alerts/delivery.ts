@@ -2,6 +2,7 @@ import type { PrismaClient } from '../db/client';
 import type { WebhookConfig } from '../inventory/types';
 import { type BackoffPolicy, DEFAULT_BACKOFF, decideRetry, parseRetryAfter } from './backoff';
 import { formatFor } from './formats/registry';
+import { reportDbFault } from '../db/fault-log';
 import { registerKick } from './kick';
 import { redactUrl } from './redact';
 import { postWebhook } from './send';
@@ -128,7 +129,13 @@ class WebhookWorker {
     let nextMs = this.s.pollMs;
     this.running = this.deliverDue().then(
       (ms) => void (nextMs = ms),
-      (e) => this.s.log(`${this.label}: delivery loop error, retrying in ${this.s.pollMs} ms: ${message(e)}`),
+      // A full disk or a held lock is logged once per episode (lib/db/fault-log), not every pollMs.
+      (e) =>
+        void reportDbFault(
+          e,
+          this.s.log,
+          `${this.label}: delivery loop error, retrying in ${this.s.pollMs} ms`,
+        ),
     );
     await this.running;
     this.running = null;
@@ -245,8 +252,4 @@ class WebhookWorker {
       decision.state === 'dead' ? 'giving up (dead)' : `next try ${decision.nextAttemptAt.toISOString()}`;
     this.s.log(`${this.label}: event ${e.uid} attempt ${attempts} failed: ${result.error}; ${next}`);
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -71,7 +71,8 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     const ok = rows.filter((r) => r.status === 'ok').length;
     await db.collectorRun.update({
       where: { id: run.id },
-      data: { finishedAt: now(), ok, failed: rows.length - ok },
+      // error: null also repairs a run another process took for dead (closeUnfinishedRuns) while it ran.
+      data: { finishedAt: now(), ok, failed: rows.length - ok, error: null },
     });
     return { runId: run.id, startedAt, durationMs: performance.now() - t0, pollMs, rows, findings };
   } catch (e) {

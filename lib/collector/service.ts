@@ -7,6 +7,9 @@ import type { Transport } from '../transport/types';
 import { runCycle, type CycleReport } from './cycle';
 import { createCollectorMetrics } from '../metrics/collector-metrics';
 import { jobs } from './jobs';
+import { clearDbFault, reportDbFault } from '../db/fault-log';
+import { describeDbError } from '../db/db-errors';
+import { closeUnfinishedRuns } from './unfinished-runs';
 import {
   announceCollector,
   defaultCollectorId,
@@ -31,18 +34,39 @@ export interface CollectorOptions {
   onCycle?: (report: CycleReport) => void;
   /** `--collector-id` (default the host name) and `--site` */
   identity?: Partial<CollectorIdentity>;
+  /** the SQLite file (null for PostgreSQL): an I/O error there is checked against its free space */
+  databaseFile?: string | null;
 }
 
 /** Starts the collector: inventory sync, the poll loop, housekeeping jobs and webhook delivery. */
 export async function startCollector(opts: CollectorOptions): Promise<CollectorService> {
   const { db, inventory } = opts;
   const log = opts.log ?? ((line: string) => console.log(line));
-  const targetIds = await syncInventory(db, inventory);
+  const databaseFile = opts.databaseFile ?? null;
   const who: CollectorIdentity = {
     id: opts.identity?.id ?? defaultCollectorId(),
     site: opts.identity?.site ?? null,
   };
-  await announceCollector(db, who);
+  // The first writes. On a full disk or a locked database: --once fails saying which; the loop says so
+  // once and tries again every interval, so the collector starts by itself when space comes back.
+  let targetIds = new Map<string, number>();
+  let ready = false;
+  const setup = async () => {
+    const closed = await closeUnfinishedRuns(db, who.id);
+    if (closed > 0) log(`collector: closed ${closed} cycle(s) a previous process left unfinished`);
+    targetIds = await syncInventory(db, inventory);
+    await announceCollector(db, who);
+    ready = true;
+  };
+  if (!opts.loop) {
+    try {
+      await setup();
+    } catch (e) {
+      const fault = describeDbError(e, databaseFile);
+      if (fault.kind === 'other') throw e;
+      throw new Error(fault.message, { cause: e });
+    }
+  }
   const metrics = createCollectorMetrics();
   const transport: Transport = createTransport();
   const delivery = opts.loop ? startAlertDelivery({ db, webhooks: inventory.webhooks }) : null;
@@ -52,28 +76,32 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   const lastJobRun = new Map<string, number>();
 
   const runOnce = (o: { now?: () => Date } = {}) => {
-    const p = runCycle({
-      db,
-      inventory,
-      transport,
-      targetIds,
-      publicUrl: opts.publicUrl,
-      now: o.now,
-      collectorId: who.id,
-    }).then(async (report) => {
-      metrics.observeCycle(
-        report.durationMs,
-        report.rows.map((r) => r.status),
-      );
-      const finishedAt = new Date(report.startedAt.getTime() + report.durationMs);
-      await recordCollectorCycle(
-        db,
-        who,
-        { finishedAt, durationMs: report.durationMs, targets: report.rows.length },
-        metrics,
-      );
-      return report;
-    });
+    const p = (ready ? Promise.resolve() : setup())
+      .then(() =>
+        runCycle({
+          db,
+          inventory,
+          transport,
+          targetIds,
+          publicUrl: opts.publicUrl,
+          now: o.now,
+          collectorId: who.id,
+        }),
+      )
+      .then(async (report) => {
+        metrics.observeCycle(
+          report.durationMs,
+          report.rows.map((r) => r.status),
+        );
+        const finishedAt = new Date(report.startedAt.getTime() + report.durationMs);
+        await recordCollectorCycle(
+          db,
+          who,
+          { finishedAt, durationMs: report.durationMs, targets: report.rows.length },
+          metrics,
+        );
+        return report;
+      });
     current = p.catch(() => undefined);
     return p;
   };
@@ -90,11 +118,13 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
         `collector: cycle ${report.runId}: ${ok}/${report.rows.length} ok in ${Math.round(report.durationMs)} ms; ` +
           `findings opened ${f.opened}, resolved ${f.resolved}, open ${f.opened + f.updated}`,
       );
+      clearDbFault(log);
       opts.onCycle?.(report);
       delivery?.kick();
       await runDueJobs(started);
     } catch (e) {
-      log(`collector: cycle failed: ${e instanceof Error ? e.message : String(e)}`);
+      // A full disk or a held lock is said once per episode (fault-log), not every interval.
+      reportDbFault(e, log, 'collector: cycle failed', databaseFile);
     }
     if (!stopped) timer = setTimeout(tick, Math.max(0, inventory.intervalMs - (Date.now() - started)));
   };
@@ -107,7 +137,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
       try {
         log(`job ${job.name}: ${await job.run(db, new Date(nowMs))}`);
       } catch (e) {
-        log(`job ${job.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        reportDbFault(e, log, `job ${job.name} failed`, databaseFile);
       }
     }
   };

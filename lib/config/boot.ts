@@ -1,3 +1,4 @@
+import { describeDbError } from '../db/db-errors';
 import { migrateDatabase } from '../db/migrate';
 import { EnvError, loadEnv, type Env } from './env';
 
@@ -21,7 +22,9 @@ export async function boot(log: (line: string) => void = console.log): Promise<E
         : `database ${env.databasePath}: up to date`,
     );
   } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    // A full disk or another process's lock says so in words, not as "disk I/O error" or a timeout.
+    const file = env.databaseUrl.startsWith('file:') ? env.databasePath : null;
+    const why = describeDbError(e, file).message;
     console.error(`entropy-watch: cannot migrate the database at ${env.databasePath} (DATABASE_URL): ${why}`);
     process.exit(1);
   }

@@ -1,7 +1,7 @@
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client';
 import { PrismaClient as PostgresPrismaClient } from './generated-postgresql/client';
 import { loadEnv } from '../config/env';
+import { sqliteAdapter } from './sqlite-adapter';
 import { pgAdapterFactory, runtimePool } from './providers/postgres-adapter';
 import { registerProvider } from './providers/dialect';
 import { databaseProvider } from './providers/provider';
@@ -29,12 +29,8 @@ export function getDb(databaseUrl: string = loadEnv().databaseUrl): PrismaClient
     clients.set(databaseUrl, db);
   }
   if (!db) {
-    db = new PrismaClient({
-      adapter: new PrismaBetterSqlite3(
-        { url: databaseUrl, timeout: 10_000 },
-        { timestampFormat: 'unixepoch-ms' },
-      ),
-    });
+    // Busy timeout and BEGIN IMMEDIATE: many processes can share the file (lib/db/sqlite-adapter.ts).
+    db = new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
     clients.set(databaseUrl, db);
   }
   return db;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toPostgresSchema } from './providers/postgres-schema';
 import { databaseProvider, type DatabaseProvider } from './providers/provider';
+import { sqliteIsWal, sqliteUpToDate } from './migration-state';
 import { openSchemaEngine } from './schema-engine';
 
 const PRISMA_DIR = path.resolve(process.cwd(), 'prisma');
@@ -48,10 +49,22 @@ export function readSchema(prismaDir = PRISMA_DIR, provider: DatabaseProvider = 
   return provider === 'sqlite' ? text : toPostgresSchema(text);
 }
 
-/** Applies pending migrations (what `prisma migrate deploy` does); SQLite files also get WAL. */
+/**
+ * Applies pending migrations (what `prisma migrate deploy` does); SQLite files also get WAL. A SQLite file
+ * that has every migration already is only read (see sqliteUpToDate): no schema engine, no exclusive lock,
+ * so any number of processes can start beside each other.
+ */
 export async function migrateDatabase(databaseUrl: string, prismaDir = PRISMA_DIR): Promise<MigrateResult> {
   const provider = databaseProvider(databaseUrl);
-  if (provider === 'sqlite') await setWal(databaseUrl);
+  if (provider === 'sqlite') {
+    const file = databaseUrl.replace(/^file:/, '');
+    const local = readMigrations(prismaDir, provider).migrationDirectories.map((d) => ({
+      name: d.path,
+      sql: d.migrationFile.content.value,
+    }));
+    if (sqliteIsWal(file) && sqliteUpToDate(file, local)) return { applied: [] };
+    await setWal(databaseUrl);
+  }
   const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(prismaDir, provider));
   try {
     const out = await engine.applyMigrations({

@@ -1,7 +1,10 @@
 import type { Db } from '../db/client';
+import { DISK_FULL_BELOW_BYTES, freeBytes } from '../db/db-errors';
+import { loadEnv } from '../config/env';
 
 export interface Health {
   status: 'ok' | 'degraded' | 'down';
+  /** `error` says "disk full: …" while the database's filesystem has no space left (reads still work) */
   database: { ok: boolean; error?: string; migrations?: number };
   collector: {
     lastRun: {
@@ -18,8 +21,36 @@ export interface Health {
   };
 }
 
-/** Database reachability and the collector's last cycle. */
-export async function getHealth(db: Db, now = new Date()): Promise<Health> {
+// The SQLite file of this process's DATABASE_URL; null for PostgreSQL or an unusable environment.
+function defaultDatabaseFile(): string | null {
+  try {
+    const env = loadEnv();
+    return env.databaseUrl.startsWith('file:') ? env.databasePath : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether the database's filesystem is full, asked of the filesystem itself: a collector that cannot
+ * write cannot record why either, and every process (web, collectors, CLI) sees the same answer.
+ */
+function diskFullMessage(databaseFile: string | null): string | null {
+  if (!databaseFile) return null;
+  const free = freeBytes(databaseFile);
+  if (free === null || free >= DISK_FULL_BELOW_BYTES) return null;
+  return `disk full: ${free} bytes left on the filesystem of ${databaseFile}; the collector cannot store polls until space is freed`;
+}
+
+/** Database reachability, free disk space and the collector's last cycle. */
+export async function getHealth(
+  db: Db,
+  now = new Date(),
+  opts: { databaseFile?: string | null } = {},
+): Promise<Health> {
+  const diskFull = diskFullMessage(
+    opts.databaseFile === undefined ? defaultDatabaseFile() : opts.databaseFile,
+  );
   let migrations: number;
   try {
     const rows = await db.$queryRaw<
@@ -28,7 +59,11 @@ export async function getHealth(db: Db, now = new Date()): Promise<Health> {
     migrations = Number(rows[0]?.n ?? 0);
   } catch (e) {
     const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    return { status: 'down', database: { ok: false, error }, collector: { lastRun: null, stale: true } };
+    return {
+      status: 'down',
+      database: { ok: false, error: diskFull ?? error },
+      collector: { lastRun: null, stale: true },
+    };
   }
   const run = await db.collectorRun.findFirst({ orderBy: { startedAt: 'desc' } });
   const lastFinished = await db.collectorRun.findFirst({
@@ -40,8 +75,8 @@ export async function getHealth(db: Db, now = new Date()): Promise<Health> {
     !lastFinished?.finishedAt ||
     now.getTime() - lastFinished.finishedAt.getTime() > 3 * lastFinished.intervalMs;
   return {
-    status: stale ? 'degraded' : 'ok',
-    database: { ok: true, migrations },
+    status: stale || diskFull ? 'degraded' : 'ok',
+    database: diskFull ? { ok: true, error: diskFull, migrations } : { ok: true, migrations },
     collector: {
       lastRun: run
         ? {
