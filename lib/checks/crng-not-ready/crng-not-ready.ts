@@ -1,24 +1,20 @@
+import { entropySourceFacts, type EntropySourceFacts } from '../kit/entropy';
 import { rngModel } from '../kit/kernel';
 import { LINUX_5_18 } from '../kit/sources';
 import { defineCheck } from '../define';
 import { targetLabel } from '../remedy/context';
-import { familyOf, trustCpuSteps, type OsFacts } from '../remedy/guest-steps';
+import { familyOf, trustCpuSteps } from '../remedy/guest-steps';
 import { attachRngSteps } from '../remedy/libvirt';
 import { rngdInstallSteps } from '../remedy/os-family';
 
 const MODERN_READY = 256;
 
-interface Facts extends OsFacts {
+interface Facts extends EntropySourceFacts {
   entropyAvail: number;
   poolsize: number | null;
   uptimeSec: number;
-  kernelRelease: string | null;
-  cpuRdrand: boolean | null;
   rngAvailable: string[];
   rngCurrent: string | null;
-  /** null when the domain is unknown (not a guest, or its host did not report it) */
-  hasRngDevice: boolean | null;
-  domain: string | null;
 }
 
 /** Modern kernel whose CRNG is still not initialised a minute after boot. */
@@ -54,17 +50,12 @@ export const crngNotReady = defineCheck<Facts>({
           `kernel ${obs.kernelRelease ?? 'unknown'} rdrand=${obs.cpuRdrand ?? 'unknown'} ` +
           `rng_current=${obs.rngCurrent ?? 'unknown'}`,
         facts: {
+          ...entropySourceFacts(ctx, obs),
           entropyAvail: obs.entropyAvail,
           poolsize: obs.poolsize,
           uptimeSec: uptime,
-          kernelRelease: obs.kernelRelease,
-          cpuRdrand: obs.cpuRdrand,
           rngAvailable: obs.rngAvailable ?? [],
           rngCurrent: obs.rngCurrent,
-          hasRngDevice: ctx.domain ? ctx.domain.rngs.length > 0 : null,
-          domain: ctx.domain?.name ?? ctx.target.domainName,
-          osId: obs.osId,
-          osIdLike: obs.osIdLike,
         },
       },
     ];

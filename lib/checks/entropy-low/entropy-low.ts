@@ -1,26 +1,21 @@
-import { entropyLowLevel } from '../kit/entropy';
+import { entropyLowLevel, entropySourceFacts, type EntropySourceFacts } from '../kit/entropy';
 import { formatKernel } from '../kit/kernel';
 import { LINUX_5_6 } from '../kit/sources';
 import { defineCheck } from '../define';
 import { targetLabel } from '../remedy/context';
-import { familyOf, trustCpuSteps, type OsFacts } from '../remedy/guest-steps';
+import { familyOf, trustCpuSteps } from '../remedy/guest-steps';
 import { attachRngSteps } from '../remedy/libvirt';
 import { rngdInstallSteps } from '../remedy/os-family';
 import type { RemediationStep } from '../remedy/types';
 
-interface Facts extends OsFacts {
+interface Facts extends EntropySourceFacts {
   minimumEntropy: number;
   entropyAvail: number | null;
   poolsize: number | null;
-  kernelRelease: string | null;
   /** true on kernels < 5.6, where a read of /dev/random blocks while the count is low */
   randomBlocks: boolean;
-  cpuRdrand: boolean | null;
   rngdRunning: boolean | null;
   havegedRunning: boolean | null;
-  /** null when the domain is unknown (not a guest, or its host did not report it) */
-  hasRngDevice: boolean | null;
-  domain: string | null;
 }
 
 /** Legacy-pool kernel whose entropy count fell below the thresholds in the last 5 minutes. */
@@ -55,18 +50,13 @@ export const entropyLow = defineCheck<Facts>({
           `minimum entropy_avail=${low.minimum} over ${low.samples} samples in the last 5 minutes, ` +
           `latest=${obs.entropyAvail ?? 'unknown'} poolsize=${obs.poolsize} kernel ${obs.kernelRelease}`,
         facts: {
+          ...entropySourceFacts(ctx, obs),
           minimumEntropy: low.minimum,
           entropyAvail: obs.entropyAvail,
           poolsize: obs.poolsize,
-          kernelRelease: obs.kernelRelease,
           randomBlocks: low.randomBlocks,
-          cpuRdrand: obs.cpuRdrand,
           rngdRunning: obs.rngdRunning,
           havegedRunning: obs.havegedRunning,
-          hasRngDevice: ctx.domain ? ctx.domain.rngs.length > 0 : null,
-          domain: ctx.domain?.name ?? ctx.target.domainName,
-          osId: obs.osId,
-          osIdLike: obs.osIdLike,
         },
       },
     ];

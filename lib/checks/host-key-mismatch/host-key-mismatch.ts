@@ -1,12 +1,8 @@
-import { latestHostKeyVerdict } from '../kit/statuses';
+import { hostKeyVerdictHits, type HostKeyFacts } from '../kit/statuses';
 import { defineCheck } from '../define';
 import { consoleFingerprintStep, pinKeySteps } from '../remedy/ssh-steps';
 
-interface Facts {
-  lastError: string | null;
-  /** ISO time of the poll that saw the other key */
-  since: string;
-}
+type Facts = HostKeyFacts;
 
 /** The target presented a host key other than the pinned one. */
 export const hostKeyMismatch = defineCheck<Facts>({
@@ -22,20 +18,13 @@ export const hostKeyMismatch = defineCheck<Facts>({
   source: 'OpenSSH known_hosts pinning, sshd(8) SSH_KNOWN_HOSTS FILE FORMAT; ssh-keygen(1) -R, -lf',
   appliesTo: ['host', 'guest', 'local'],
   requires: ['statuses'],
-  evaluate(ctx) {
-    // The newest cycle that reached key exchange: a timeout since then does not make the key right.
-    const latest = latestHostKeyVerdict(ctx.target);
-    if (latest?.status !== 'host-key-mismatch') return [];
-    return [
-      {
-        subject: '',
-        severity: 'critical',
-        summary: 'SSH host key differs from the pinned key; connection refused',
-        detail: latest.error ?? 'host-key-mismatch',
-        facts: { lastError: latest.error, since: latest.at.toISOString() },
-      },
-    ];
-  },
+  evaluate: (ctx) =>
+    hostKeyVerdictHits(
+      ctx.target,
+      'host-key-mismatch',
+      'critical',
+      'SSH host key differs from the pinned key; connection refused',
+    ),
   remediate(_hit, ctx) {
     return {
       summary: `Verify ${ctx.target.name}'s new SSH host key out of band, then re-pin it`,

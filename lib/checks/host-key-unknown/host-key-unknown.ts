@@ -1,12 +1,8 @@
-import { latestHostKeyVerdict } from '../kit/statuses';
+import { hostKeyVerdictHits, type HostKeyFacts } from '../kit/statuses';
 import { defineCheck } from '../define';
 import { consoleFingerprintStep, pinKeySteps } from '../remedy/ssh-steps';
 
-interface Facts {
-  lastError: string | null;
-  /** ISO time of the poll that met the unknown key */
-  since: string;
-}
+type Facts = HostKeyFacts;
 
 /** The target's host key is not in known_hosts and trust-on-first-use is off. */
 export const hostKeyUnknown = defineCheck<Facts>({
@@ -22,20 +18,13 @@ export const hostKeyUnknown = defineCheck<Facts>({
   source: 'OpenSSH ssh-keyscan(1), ssh-keygen(1) -lf; sshd(8) SSH_KNOWN_HOSTS FILE FORMAT',
   appliesTo: ['host', 'guest', 'local'],
   requires: ['statuses'],
-  evaluate(ctx) {
-    // The newest cycle that reached key exchange: a timeout since then does not make the key right.
-    const latest = latestHostKeyVerdict(ctx.target);
-    if (latest?.status !== 'host-key-unknown') return [];
-    return [
-      {
-        subject: '',
-        severity: 'warning',
-        summary: 'SSH host key not in known_hosts; target not probed',
-        detail: latest.error ?? 'host-key-unknown',
-        facts: { lastError: latest.error, since: latest.at.toISOString() },
-      },
-    ];
-  },
+  evaluate: (ctx) =>
+    hostKeyVerdictHits(
+      ctx.target,
+      'host-key-unknown',
+      'warning',
+      'SSH host key not in known_hosts; target not probed',
+    ),
   remediate(_hit, ctx) {
     return {
       summary: `Pin ${ctx.target.name}'s SSH host key after comparing it with its console`,

@@ -1,3 +1,4 @@
+import { kernelBefore } from './kernel';
 import type { Domain, Observation, CheckContext } from '../types';
 
 /**
@@ -50,4 +51,15 @@ export interface DomainFacts {
 /** Facts every domain finding carries so the remediation can name the domain and where to run virsh. */
 export function domainFacts(scope: DomainScope): DomainFacts {
   return { domain: scope.domain.name, judgedOn: scope.judgedOn };
+}
+
+/**
+ * The domain scopes whose HOST runs a kernel before 5.6, where /dev/random blocks and a guest's reads
+ * drain the pool every other reader shares; each with that kernel release. Unknown kernels are left out.
+ */
+export function blockingHostScopes(ctx: CheckContext): { scope: DomainScope; hostKernel: string }[] {
+  return domainScopes(ctx).flatMap((scope) => {
+    const hostKernel = scope.hostObservation?.kernelRelease ?? null;
+    return hostKernel !== null && kernelBefore(hostKernel, [5, 6]) === true ? [{ scope, hostKernel }] : [];
+  });
 }

@@ -1,5 +1,5 @@
 import { kernelBefore, parseKernelRelease, rngModel, type KernelVersion } from './kernel';
-import type { RuleConfig, Severity, TargetState } from '../types';
+import type { CheckContext, Observation, RuleConfig, Severity, TargetState } from '../types';
 
 const WINDOW_MS = 5 * 60_000;
 
@@ -50,4 +50,27 @@ export function entropyLowLevel(target: TargetState, config: RuleConfig, now: Da
   return severity
     ? { severity, minimum: recent.minimum, samples: recent.samples, kernel, randomBlocks }
     : null;
+}
+
+/** What an entropy finding records about the sources a fix can add: RDRAND, a virtio-rng device, rngd. */
+export interface EntropySourceFacts {
+  kernelRelease: string | null;
+  cpuRdrand: boolean | null;
+  /** null when the domain is unknown (not a guest, or its host did not report it) */
+  hasRngDevice: boolean | null;
+  domain: string | null;
+  osId: string | null;
+  osIdLike: string[];
+}
+
+/** The entropy-source facts of a target's latest observation and its domain (crng-not-ready, entropy-low). */
+export function entropySourceFacts(ctx: CheckContext, obs: Observation): EntropySourceFacts {
+  return {
+    kernelRelease: obs.kernelRelease,
+    cpuRdrand: obs.cpuRdrand,
+    hasRngDevice: ctx.domain ? ctx.domain.rngs.length > 0 : null,
+    domain: ctx.domain?.name ?? ctx.target.domainName,
+    osId: obs.osId,
+    osIdLike: obs.osIdLike,
+  };
 }

@@ -1,4 +1,4 @@
-import type { PollStatus, TargetState } from '../types';
+import type { CheckHit, PollStatus, Severity, TargetState } from '../types';
 
 /** The newest `count` poll statuses if at least that many exist (newest first), else null. */
 export function lastCycles(target: TargetState, count: number): TargetState['recentStatuses'] | null {
@@ -29,4 +29,33 @@ const NO_HOST_KEY_VERDICT: readonly PollStatus[] = ['timeout', 'refused'];
  */
 export function latestHostKeyVerdict(target: TargetState): TargetState['recentStatuses'][number] | null {
   return target.recentStatuses.find((s) => !NO_HOST_KEY_VERDICT.includes(s.status)) ?? null;
+}
+
+/** What a host-key finding records: the refused poll's error and when it happened (ISO time). */
+export interface HostKeyFacts {
+  lastError: string | null;
+  since: string;
+}
+
+/**
+ * One hit when the newest poll that reached key exchange ended in `status` (a timeout since then does
+ * not make the key right), else none: the evaluate of host-key-mismatch and host-key-unknown.
+ */
+export function hostKeyVerdictHits(
+  target: TargetState,
+  status: 'host-key-mismatch' | 'host-key-unknown',
+  severity: Severity,
+  summary: string,
+): CheckHit<HostKeyFacts>[] {
+  const latest = latestHostKeyVerdict(target);
+  if (latest?.status !== status) return [];
+  return [
+    {
+      subject: '',
+      severity,
+      summary,
+      detail: latest.error ?? status,
+      facts: { lastError: latest.error, since: latest.at.toISOString() },
+    },
+  ];
 }

@@ -1,12 +1,11 @@
-import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
-import { kernelBefore } from '../kit/kernel';
+import { blockingHostScopes, domainFacts, scopedSubject } from '../kit/domain-scope';
 import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
 import { defineCheck } from '../define';
 import type { DomainFacts } from '../kit/domain-scope';
 import { coldBootSteps, rngEditStep, rngDeviceXml } from '../remedy/libvirt';
 
 interface Facts extends DomainFacts {
-  hostKernel: string | null;
+  hostKernel: string;
   /** the `<rng model>` of the first blocking device, kept in the corrected XML */
   rngModel: string;
   /** "bytes/period" of its `<rate>`, or null */
@@ -30,9 +29,7 @@ export const rngBackendBlocking = defineCheck<Facts>({
   // unclaimed domains both come from the host's own observation (see requiredInputs).
   requires: ['domain', 'hostObservation'],
   evaluate(ctx) {
-    return domainScopes(ctx).flatMap((scope) => {
-      const hostKernel = scope.hostObservation?.kernelRelease ?? null;
-      if (kernelBefore(hostKernel, [5, 6]) !== true) return [];
+    return blockingHostScopes(ctx).flatMap(({ scope, hostKernel }) => {
       // No path means the hypervisor default, which for QEMU is /dev/random (libvirt formatdomain).
       const blocking = scope.domain.rngs.filter(
         (r) => r.backendModel === 'random' && (r.backendSource === '/dev/random' || r.backendSource === null),

@@ -1,12 +1,11 @@
-import { domainFacts, domainScopes, scopedSubject } from '../kit/domain-scope';
-import { kernelBefore } from '../kit/kernel';
+import { blockingHostScopes, domainFacts, scopedSubject } from '../kit/domain-scope';
 import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
 import { defineCheck } from '../define';
 import type { DomainFacts } from '../kit/domain-scope';
 import { coldBootSteps, rngEditStep } from '../remedy/libvirt';
 
 interface Facts extends DomainFacts {
-  hostKernel: string | null;
+  hostKernel: string;
   rngModel: string;
   backendModel: string;
   backendSource: string | null;
@@ -28,9 +27,7 @@ export const rngRateUnlimited = defineCheck<Facts>({
   // See rng-backend-blocking: the domain plus the host's kernel.
   requires: ['domain', 'hostObservation'],
   evaluate(ctx) {
-    return domainScopes(ctx).flatMap((scope) => {
-      const hostKernel = scope.hostObservation?.kernelRelease ?? null;
-      if (kernelBefore(hostKernel, [5, 6]) !== true) return [];
+    return blockingHostScopes(ctx).flatMap(({ scope, hostKernel }) => {
       const unlimited = scope.domain.rngs.filter((r) => r.model.startsWith('virtio') && r.rate == null);
       if (unlimited.length === 0) return [];
       return [
