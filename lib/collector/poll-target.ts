@@ -20,7 +20,11 @@ export async function pollTarget(
 ): Promise<PollOutcome> {
   const started = performance.now();
   try {
-    const script = buildProbeScript({ kind: target.kind, libvirtUri: target.libvirtUri });
+    const script = buildProbeScript({
+      kind: target.kind,
+      libvirtUri: target.libvirtUri,
+      platform: target.platform ?? null,
+    });
     const res = await transport.run(target, script, { timeoutMs, maxBytes: MAX_PROBE_BYTES });
     if (!res.ok) {
       const key = res.presentedKey ? ` (presented ${res.presentedKey})` : '';

@@ -61,6 +61,7 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     allowSshRsa: h.allowSshRsa ?? false,
     via: null,
     libvirtUri: h.libvirtUri ?? DEFAULT_LIBVIRT_URI,
+    ...(h.platform ? { platform: h.platform } : {}),
     domain: null,
     hostName: null,
     // Only pinned hosts carry the key, so an unpinned target reads as before.

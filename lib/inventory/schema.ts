@@ -45,6 +45,8 @@ const hostShape = {
   name: nameField(),
   address: addressField(),
   libvirtUri: libvirtUriField().optional(),
+  /** "proxmox" reads Proxmox VE's VM configs even where /etc/pve and pveversion are not found (docs/platforms.md) */
+  platform: enumField(['proxmox'] as const).optional(),
   /** only the collector with this id or site polls this host and its guests (PostgreSQL, several collectors) */
   collector: nameField().optional(),
   allowSshRsa: boolField().optional(),

@@ -21,6 +21,8 @@ export interface SshTargetConfig {
   via: string | null;
   /** hosts: `virsh -c` URI; null for guests */
   libvirtUri: string | null;
+  /** hosts: `platform: proxmox` from the inventory (otherwise detected by the probe) */
+  platform?: 'proxmox';
   /** guests: libvirt domain name (defaults to name); null for hosts */
   domain: string | null;
   /** guests: the host this guest runs on */

@@ -69,3 +69,22 @@ describe('the probe reads every QEMU process command line', () => {
     });
   }
 });
+
+describe('platform: proxmox forces the Proxmox VE read', () => {
+  it('reports the missing pveversion and configs instead of skipping them', () => {
+    const r = spawnSync('/bin/sh', [], {
+      input: buildProbeScript({ kind: 'host', libvirtUri: null, platform: 'proxmox' }),
+      encoding: 'utf8',
+      env: { ...process.env, PATH: '/usr/bin:/bin' },
+      timeout: 30_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const parsed = parseProbeOutput(r.stdout, 'host');
+    if (!parsed.ok) throw new Error(parsed.error);
+    const o = parsed.observation;
+    // This machine is no Proxmox VE node: no pveversion, no /etc/pve.
+    expect(o.host?.platform).toBe('proxmox');
+    expect(o.fieldErrors.pveVersion).toBe('pveversion not installed');
+    expect(o.fieldErrors.domains).toBe('Proxmox VE VM configs missing');
+  });
+});
