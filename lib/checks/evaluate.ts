@@ -1,6 +1,7 @@
 import { allChecks } from './index';
 import type { Check, CheckInput, JudgedHit, TargetKind } from './types';
 import type { RemediationContext } from './remedy/context';
+import { withinBudget } from './budget';
 
 export { defaultRuleConfig } from './config';
 
@@ -14,7 +15,7 @@ export function evaluateTarget(
     if (!check.appliesTo.includes(ctx.target.kind)) continue;
     let hits: JudgedHit[];
     try {
-      hits = check.judge(ctx);
+      hits = withinBudget(check, check.judge(ctx));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new Error(`rule ${check.id} failed on target ${ctx.target.name}: ${message}`, { cause: error });
