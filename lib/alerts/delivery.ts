@@ -8,6 +8,7 @@ import { redactUrl } from './redact';
 import { postWebhook } from './send';
 import { requestHeaders } from './sign';
 import type { AlertFormat } from './types';
+import { assertUniqueWebhookNames } from './webhook-names';
 
 export interface AlertDeliveryOptions {
   db: PrismaClient;
@@ -66,9 +67,7 @@ const LEASE_MARGIN_MS = 60_000;
  * record resends the same body and event id, which receivers use to deduplicate.
  */
 export function startAlertDelivery(opts: AlertDeliveryOptions): AlertDelivery {
-  const names = opts.webhooks.map((w) => w.name);
-  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw new Error(`webhook "${duplicate}" is configured twice; webhook names must be unique`);
+  assertUniqueWebhookNames(opts.webhooks);
   const settings: Settings = {
     db: opts.db,
     now: opts.now ?? (() => new Date()),

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Prisma } from '../db/generated/client';
 import type { WebhookConfig } from '../inventory/types';
 import { formatFor, formats } from './formats/registry';
-import { capPlannedEvents, DEFAULT_MAX_EVENTS_PER_CYCLE, overflowSnapshot } from './overflow';
 import { loadMutedFindingIds } from './muted';
+import { capPlannedEvents, DEFAULT_MAX_EVENTS_PER_CYCLE, overflowSnapshot } from './overflow';
 import { type AlertHistory, type PlannedEvent, planWebhookEvents } from './plan';
 import { findingSnapshot, type FindingRow } from './snapshot';
 import type { AlertEventState } from './types';
+import { assertUniqueWebhookNames } from './webhook-names';
 
 /** A Prisma interactive-transaction client (a PrismaClient works too). */
 export type AlertTx = Prisma.TransactionClient;
@@ -39,10 +40,8 @@ const findingInclude = {
  */
 export async function syncAlertEvents(tx: AlertTx, opts: SyncAlertEventsOptions): Promise<EnqueuedEvent[]> {
   const { now, webhooks } = opts;
+  assertUniqueWebhookNames(webhooks);
   const names = webhooks.map((w) => w.name);
-  if (new Set(names).size !== names.length) {
-    throw new Error(`webhook names must be unique, got ${names.join(', ')}; rename one in the inventory`);
-  }
   if (webhooks.length === 0) return [];
 
   const findings = await loadCandidateFindings(tx, names, opts.resolvedFindingIds ?? []);
