@@ -6,6 +6,17 @@ import { MAX_SILENCE_MS, MATCHER_NAMES, type SilenceMatchers } from './types';
 
 const MAX_COMMENT = 2000;
 
+/** zod's object error: a wrong shape, or fields it does not know (named, with what is allowed). */
+function objectError(what: string, allowed: readonly string[]) {
+  return (iss: { code?: string; keys?: string[] }) => {
+    if (iss.code !== 'unrecognized_keys')
+      return `${what} must be a JSON object with some of ${allowed.join(', ')}`;
+    const keys = iss.keys ?? [];
+    const who = keys.includes('createdBy') ? ' (the creator is whoever is signed in or owns the token)' : '';
+    return `unknown field ${keys.map((k) => `"${k}"`).join(', ')} in ${what}; allowed: ${allowed.join(', ')}${who}`;
+  };
+}
+
 const matcherValue = (what: string) =>
   z
     .string({ error: `${what} must be a string` })
@@ -21,7 +32,7 @@ export const matchersSchema = z
       host: matcherValue('host').optional(),
       subject: z.string().trim().max(200, 'subject must be at most 200 characters').optional(),
     },
-    { error: () => `matchers must be an object with some of ${MATCHER_NAMES.join(', ')}` },
+    { error: objectError('matchers', MATCHER_NAMES) },
   )
   .refine((m) => hasMatcher(m), {
     message: `set at least one of ${MATCHER_NAMES.join(', ')}: a silence that matches everything is not allowed`,
@@ -79,7 +90,7 @@ function parseIso(text: string): Date | null {
 export function createSilenceSchema(now: Date) {
   return z.strictObject(
     { matchers: matchersSchema, comment, expiresAt: expiresAt(now) },
-    { error: () => 'expected a JSON object with matchers, comment and expiresAt' },
+    { error: objectError('the body', ['matchers', 'comment', 'expiresAt']) },
   );
 }
 
@@ -92,7 +103,7 @@ export function updateSilenceSchema(now: Date) {
         comment: comment.optional(),
         expiresAt: expiresAt(now).optional(),
       },
-      { error: () => 'expected a JSON object with some of matchers, comment and expiresAt' },
+      { error: objectError('the body', ['matchers', 'comment', 'expiresAt']) },
     )
     .refine((b) => b.matchers !== undefined || b.comment !== undefined || b.expiresAt !== undefined, {
       message: 'nothing to change: send matchers, comment or expiresAt',
