@@ -440,6 +440,9 @@ describe('loadInventory: valid files', () => {
       'guest:db-01:-',
     ]);
     expect(inv.webhooks.map((w) => w.name)).toEqual(['ops']);
+    expect(inv.accept?.map((a) => `${a.target}:${a.rule}:${a.subject}`)).toEqual([
+      'db-01:disk-cache-unsafe:vdb',
+    ]);
   });
 
   it('fills in every default for a minimal file', () => {
