@@ -31,6 +31,8 @@ export interface CycleDeps {
   now?: () => Date;
   /** recorded on the CollectorRun row */
   collectorId?: string;
+  /** poll only these targets (the ones this collector holds leases for); judging still covers the fleet */
+  only?: ReadonlySet<string>;
 }
 
 /** One collector cycle: poll every target (bounded concurrency), store what came back, judge, alert. */
@@ -39,10 +41,12 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const t0 = performance.now();
+  const only = deps.only;
+  const polled = only ? inventory.targets.filter((t) => only.has(t.name)) : inventory.targets;
   const run = await db.collectorRun.create({
     data: {
       startedAt,
-      targets: inventory.targets.length,
+      targets: polled.length,
       intervalMs: inventory.intervalMs,
       collectorId: deps.collectorId ?? null,
     },
@@ -50,7 +54,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   try {
     const limit = pLimit(Math.max(1, inventory.concurrency));
     const rows: CycleRow[] = await Promise.all(
-      inventory.targets.map((target) =>
+      polled.map((target) =>
         limit(async () => ({
           target: target.name,
           kind: target.kind,

@@ -10,6 +10,10 @@ import { jobs } from './jobs';
 import { clearDbFault, reportDbFault } from '../db/fault-log';
 import { describeDbError } from '../db/db-errors';
 import { closeUnfinishedRuns } from './unfinished-runs';
+import { providerOf } from '../db/providers/dialect';
+import { createLeaseScheduler, type LeaseScheduler } from './lease-scheduler';
+import { retireCollector } from './leases';
+import { assertSoleCollector } from './sole-collector';
 import {
   announceCollector,
   defaultCollectorId,
@@ -19,7 +23,7 @@ import {
 
 export interface CollectorService {
   /** Runs one cycle now (also what the loop calls); `now` lets tests judge at a chosen time. */
-  runOnce(opts?: { now?: () => Date }): Promise<CycleReport>;
+  runOnce(opts?: { now?: () => Date; only?: ReadonlySet<string> }): Promise<CycleReport>;
   /** Stops the loop, waits for a running cycle and in-flight deliveries, closes connections. */
   stop(): Promise<void>;
 }
@@ -51,11 +55,16 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   // once and tries again every interval, so the collector starts by itself when space comes back.
   let targetIds = new Map<string, number>();
   let ready = false;
+  // PostgreSQL: several collectors share the fleet through target leases. SQLite: this one alone.
+  const leased = providerOf(db) === 'postgresql';
+  let scheduler: LeaseScheduler | null = null;
+  if (opts.loop && !leased) await assertSoleCollector(db, who, inventory.intervalMs);
   const setup = async () => {
     const closed = await closeUnfinishedRuns(db, who.id);
     if (closed > 0) log(`collector: closed ${closed} cycle(s) a previous process left unfinished`);
     targetIds = await syncInventory(db, inventory);
     await announceCollector(db, who);
+    if (leased) scheduler = createLeaseScheduler(db, who, inventory, targetIds);
     ready = true;
   };
   if (!opts.loop) {
@@ -75,10 +84,12 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   let current: Promise<unknown> = Promise.resolve();
   const lastJobRun = new Map<string, number>();
 
-  const runOnce = (o: { now?: () => Date } = {}) => {
+  const runOnce = (o: { now?: () => Date; only?: ReadonlySet<string> } = {}) => {
     const p = (ready ? Promise.resolve() : setup())
-      .then(() =>
-        runCycle({
+      .then(async () => {
+        const at = (o.now ?? (() => new Date()))();
+        const only = o.only ?? (scheduler ? (await scheduler.due(at)).names : undefined);
+        const report = await runCycle({
           db,
           inventory,
           transport,
@@ -86,8 +97,14 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
           publicUrl: opts.publicUrl,
           now: o.now,
           collectorId: who.id,
-        }),
-      )
+          only,
+        });
+        scheduler?.polled(
+          report.rows.map((r) => r.target),
+          at,
+        );
+        return report;
+      })
       .then(async (report) => {
         metrics.observeCycle(
           report.durationMs,
@@ -111,7 +128,13 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   const tick = async () => {
     const started = Date.now();
     try {
-      const report = await runOnce();
+      // With leases the loop wakes every half interval and polls only what is due.
+      const due = scheduler ? (await scheduler.due(new Date(started))).names : undefined;
+      if (due && due.size === 0) {
+        if (!stopped) timer = setTimeout(tick, Math.max(0, period() - (Date.now() - started)));
+        return;
+      }
+      const report = await runOnce(due ? { only: due } : {});
       const ok = report.rows.filter((r) => r.status === 'ok').length;
       const f = report.findings;
       log(
@@ -126,8 +149,9 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
       // A full disk or a held lock is said once per episode (fault-log), not every interval.
       reportDbFault(e, log, 'collector: cycle failed', databaseFile);
     }
-    if (!stopped) timer = setTimeout(tick, Math.max(0, inventory.intervalMs - (Date.now() - started)));
+    if (!stopped) timer = setTimeout(tick, Math.max(0, period() - (Date.now() - started)));
   };
+  const period = () => scheduler?.tickMs ?? inventory.intervalMs;
 
   const runDueJobs = async (nowMs: number) => {
     for (const job of jobs) {
@@ -150,6 +174,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
       stopped = true;
       if (timer) clearTimeout(timer);
       await current;
+      if (scheduler) await retireCollector(db, who).catch(() => undefined);
       await delivery?.stop();
       await transport.close();
     },
