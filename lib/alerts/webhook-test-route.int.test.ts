@@ -1,5 +1,5 @@
-// POST /api/v1/webhooks/[name]/test, called as Next.js calls it, with a real inventory file, database
-// and receiver. (app/ is not in vitest's include list, so the route's test lives with the code it calls.)
+// POST /api/v1/webhooks/[name]/test past authorization (lib/alerts/webhook-test-request.ts, which the
+// route handler calls), with a real inventory file, database and receiver.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { listWebhookActivity } from '../queries/alerts';
-import { POST } from '@/app/api/v1/webhooks/[name]/test/route';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
+import { requestWebhookTest } from './webhook-test-request';
 import { webhook } from '../../test/support/alert-fixtures';
 import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
@@ -52,10 +52,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const call = (name: string) =>
-  POST(new Request(`http://localhost/api/v1/webhooks/${encodeURIComponent(name)}/test`, { method: 'POST' }), {
-    params: Promise.resolve({ name }),
-  });
+const call = (name: string) => requestWebhookTest({ name });
 
 describe('POST /api/v1/webhooks/[name]/test', () => {
   it('enqueues a test event (202 { eventId }) that the delivery loop sends', async () => {
