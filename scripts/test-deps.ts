@@ -9,6 +9,10 @@ export const TEST_PACKAGES: Record<string, string> = {
   chromium: '/usr/bin/chromium',
   iproute2: '/usr/sbin/ip',
   busybox: '/usr/bin/busybox',
+  // A throwaway PostgreSQL cluster per suite (test/support/postgres.ts): initdb and pg_ctl
+  postgresql: '/usr/bin/pg_ctlcluster',
+  // A real Prometheus scraping /metrics, and promtool for the rules (lib/metrics/*.int.test.ts)
+  prometheus: '/usr/bin/promtool',
 };
 
 /** Packages whose marker file is absent on this machine. */
