@@ -13,6 +13,8 @@ export const TEST_PACKAGES: Record<string, string> = {
   postgresql: '/usr/bin/pg_ctlcluster',
   // A real Prometheus scraping /metrics, and promtool for the rules (lib/metrics/*.int.test.ts)
   prometheus: '/usr/bin/promtool',
+  // QEMU's own guest agent, on a unix socket without a VM (lib/probe/guest-agent.int.test.ts)
+  'qemu-guest-agent': '/usr/sbin/qemu-ga',
 };
 
 /** Packages whose marker file is absent on this machine. */

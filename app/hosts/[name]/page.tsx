@@ -8,6 +8,7 @@ import { AutoRefresh } from '../../ui/auto-refresh';
 import { TargetHealth } from '../../ui/badges';
 import { DiskTable, rngBackend, rngRate } from '../../ui/disk-table';
 import { EntropyChartCard } from '../../ui/entropy-chart-card';
+import { guestSource, HostViewOnly, JudgedFrom } from '../../ui/platform';
 import { targetHref } from '../../ui/finding-list';
 import { TargetFindingsCard } from '../../ui/findings-card';
 import { LinesSkeleton, TableSkeleton } from '../../ui/skeletons';
@@ -144,7 +145,9 @@ function DomainsCard({ t }: { t: TargetDetail }) {
     <section className="card" aria-labelledby="domains-title">
       <div className="card-header">
         <h2 id="domains-title">Domains and RNG devices</h2>
-        <span className="sub">{t.hostDomains.length} domains reported by virsh</span>
+        <span className="sub" data-testid="guest-source">
+          {t.hostDomains.length} {guestSource(t.observation?.host)}
+        </span>
       </div>
       <div className="card-body flush">
         {t.hostDomains.length === 0 ? (
@@ -160,6 +163,7 @@ function DomainsCard({ t }: { t: TargetDetail }) {
                 <th scope="col">Guest / domain</th>
                 <th scope="col">Status</th>
                 <th scope="col">State</th>
+                <th scope="col">Judged from</th>
                 <th scope="col">RNG model</th>
                 <th scope="col">Backend</th>
                 <th scope="col">Rate</th>
@@ -175,11 +179,21 @@ function DomainsCard({ t }: { t: TargetDetail }) {
                       <>
                         <td rowSpan={rngs.length}>
                           <DomainLink domain={d.name} guest={d.guest} />
+                          {typeof d.vmid === 'number' && <span className="muted"> VM {d.vmid}</span>}
+                          {!d.guest && (
+                            <>
+                              {' '}
+                              <HostViewOnly />
+                            </>
+                          )}
                         </td>
                         <td rowSpan={rngs.length}>
                           {g ? <TargetHealth t={g} /> : <span className="muted">—</span>}
                         </td>
                         <td rowSpan={rngs.length}>{d.state ?? '—'}</td>
+                        <td rowSpan={rngs.length}>
+                          <JudgedFrom d={d} />
+                        </td>
                       </>
                     )}
                     {r ? (
