@@ -85,20 +85,40 @@ export function StateBadge({ state }: { state: 'open' | 'resolved' }) {
 }
 
 /** Open findings by severity as three small counters (zero counts are dimmed). */
-export function FindingCounts({ open }: { open: OpenFindingCounts }) {
+export function FindingCounts({
+  open,
+  muted,
+}: {
+  open: OpenFindingCounts;
+  /** silenced and accepted findings: not counted in `open`, but never hidden */
+  muted?: { silenced: number; accepted: number };
+}) {
   const items: [Severity, string][] = [
     ['critical', 'critical'],
     ['warning', 'warning'],
     ['info', 'info'],
   ];
   const label = items.map(([s]) => `${open[s]} ${s}`).join(', ');
+  const quiet = [
+    muted?.silenced ? `${muted.silenced} silenced` : '',
+    muted?.accepted ? `${muted.accepted} accepted` : '',
+  ].filter(Boolean);
   return (
-    <span className="count-pills" role="img" aria-label={`Open findings: ${label}`}>
+    <span
+      className="count-pills"
+      role="img"
+      aria-label={`Open findings: ${label}${quiet.length ? `; ${quiet.join(', ')}` : ''}`}
+    >
       {items.map(([s]) => (
         <span key={s} className={`pill ${open[s] > 0 ? `s-${s}` : 'zero'}`} aria-hidden="true">
           {open[s]}
         </span>
       ))}
+      {quiet.length > 0 && (
+        <span className="pill muted-pill" aria-hidden="true" data-muted-count title={quiet.join(', ')}>
+          +{(muted?.silenced ?? 0) + (muted?.accepted ?? 0)} muted
+        </span>
+      )}
     </span>
   );
 }

@@ -68,7 +68,7 @@ function Row({ t, now, context }: { t: FleetTarget; now: Date; context?: boolean
         </span>
       </td>
       <td>
-        <FindingCounts open={t.open} />
+        <FindingCounts open={t.open} muted={t.muted} />
       </td>
       <td className="nowrap muted" title={formatTime(t.lastPollAt)}>
         {formatAgo(t.lastPollAt, now)}

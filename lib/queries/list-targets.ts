@@ -50,6 +50,8 @@ export interface FleetTarget {
   /** rng_current of the latest observation, e.g. "virtio_rng.0" or "none" */
   rngCurrent: string | null;
   open: OpenFindingCounts;
+  /** open findings left out of `open` and the status: silenced now, or accepted by the inventory */
+  muted?: { silenced: number; accepted: number };
   /** average entropy_avail per hour over the last SPARKLINE_HOURS hours, oldest first; null = no ok sample */
   sparkline: (number | null)[];
   removedAt: Date | null;
@@ -102,7 +104,7 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
                  json_extract(o.data, '$.kernelRelease') AS kernelRelease,
                  json_extract(o.data, '$.poolsize') AS observedPoolsize
           ${join} ${where}`,
-    countOpenFindings(db, now),
+    countFindingsWithMutes(db, now),
     getCollectorPace(db),
     withSparkline
       ? // CROSS JOIN pins Target as the outer loop, so SQLite seeks the (targetId, bucket) primary key once
@@ -135,7 +137,8 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
     const id = toNumber(r.id)!;
     const lastPollAt = toDate(r.lastPollAt);
     const lastStatus = toText(r.lastStatus);
-    const open = counts.get(id) ?? NO_FINDINGS;
+    const c = counts.get(id);
+    const open = c?.open ?? NO_FINDINGS;
     const poolsize = toNumber(r.lastPoolsize);
     const t: FleetTarget = {
       id,
@@ -157,6 +160,7 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
       kernelRelease: toText(r.kernelRelease),
       rngCurrent: toText(r.rngCurrent),
       open,
+      muted: { silenced: c?.silenced ?? 0, accepted: c?.accepted ?? 0 },
       sparkline: withSparkline ? (sparks.get(id) ?? new Array<null>(SPARKLINE_HOURS).fill(null)) : [],
       removedAt: toDate(r.removedAt),
     };
