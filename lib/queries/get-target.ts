@@ -14,6 +14,8 @@ export interface DomainConfigView {
   genid: string | null;
   /** set when the stored snapshot could not be read */
   error?: string;
+  /** how the host's latest poll saw the guest: its platform, what was judged (docs/platforms.md) */
+  seenByHost?: Pick<Domain, 'platform' | 'vmid' | 'pid' | 'judgedFrom'> | null;
 }
 
 /** A libvirt domain on a host with the inventory guest that claims it (null when no guest does). */
@@ -95,6 +97,16 @@ async function readDomainConfig(
   guest: FleetTarget,
   host: FleetTarget | null,
 ): Promise<DomainConfigView | null> {
+  const domainName = guest.domain ?? guest.name;
+  const d = host?.observation?.host?.domains.find((x) => x.name === domainName);
+  const seenByHost = d
+    ? {
+        platform: d.platform ?? 'libvirt',
+        vmid: d.vmid ?? null,
+        pid: d.pid ?? null,
+        judgedFrom: d.judgedFrom ?? 'definition',
+      }
+    : null;
   const snap = await db.domainSnapshot.findFirst({
     where: { targetId: guest.id },
     orderBy: { at: 'desc' },
@@ -109,12 +121,11 @@ async function readDomainConfig(
       disks: disks.ok ? disks.value : [],
       rngs: rngs.ok ? rngs.value : [],
       genid: snap.genid,
+      seenByHost,
     };
     const error = [disks, rngs].flatMap((p) => (p.ok ? [] : [p.error])).join('; ');
     if (error) view.error = error;
     return view;
   }
-  const domainName = guest.domain ?? guest.name;
-  const d = host?.observation?.host?.domains.find((x) => x.name === domainName);
-  return d ? { at: null, from: 'host', disks: d.disks, rngs: d.rngs, genid: d.genid } : null;
+  return d ? { at: null, from: 'host', disks: d.disks, rngs: d.rngs, genid: d.genid, seenByHost } : null;
 }

@@ -101,10 +101,20 @@ export default async function GuestPage({ params, searchParams }: Props) {
 function DomainSource({ t }: { t: TargetDetail }) {
   const c = t.domainConfig;
   if (!c) return <span className="sub">no domain configuration reported</span>;
+  const seen = c.seenByHost;
+  const platform =
+    seen?.platform === 'proxmox'
+      ? `Proxmox VE${typeof seen.vmid === 'number' ? ` VM ${seen.vmid}` : ''}`
+      : seen?.platform === 'qemu'
+        ? 'plain QEMU'
+        : 'libvirt';
+  const judged =
+    seen?.judgedFrom === 'running' ? `running QEMU${seen.pid ? ` (pid ${seen.pid})` : ''}` : 'definition';
   return (
-    <span className="sub">
+    <span className="sub" data-testid="domain-source">
+      {platform} · judged from the {judged} ·{' '}
       {c.from === 'snapshot'
-        ? `domain XML as of ${formatTime(c.at)}`
+        ? `as of ${formatTime(c.at)}`
         : `from ${t.host?.name ?? 'the host'}'s latest poll`}
     </span>
   );
