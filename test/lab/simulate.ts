@@ -28,6 +28,7 @@ export function observationOf(f: TargetFixture, host: ScenarioHost | null): Obse
       domain: h.domain,
     })),
   );
+  const hostKey = { type: 'ssh-ed25519', fingerprint: `SHA256:${sha256(`key:${f.hostKey}`).slice(0, 43)}` };
   return {
     kernelRelease: f.kernelRelease,
     uptimeSec: f.uptimeSec,
@@ -42,7 +43,9 @@ export function observationOf(f: TargetFixture, host: ScenarioHost | null): Obse
     cpuRdrand: f.cpuFlags.includes('rdrand'),
     cpuRdseed: f.cpuFlags.includes('rdseed'),
     machineId: f.machineId,
-    sshHostKeys: [{ type: 'ssh-ed25519', fingerprint: `SHA256:${sha256(`key:${f.hostKey}`).slice(0, 43)}` }],
+    sshHostKeys: [hostKey],
+    // The key the SSH handshake presented (what clone-ssh-hostkey trusts): the same key in the lab.
+    presentedHostKey: hostKey,
     randomSeedSha256: f.randomSeed === null ? null : sha256(f.randomSeed),
     osId: f.osRelease.id,
     osIdLike: f.osRelease.idLike,
