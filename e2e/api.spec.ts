@@ -97,7 +97,7 @@ test.describe('API v1', () => {
     const state = await request.get('/api/v1/findings?state=closed');
     expect(state.status()).toBe(400);
     expect((await state.json()).issues).toEqual([
-      { param: 'state', message: 'must be open, resolved or all, got "closed"' },
+      { param: 'state', message: 'must be open, resolved, all, silenced or accepted, got "closed"' },
     ]);
     for (const path of [
       '/api/v1/targets/nope',
