@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { E2E_CLOCK_ENV } from './e2e/support/clock';
+import { stateFile } from './e2e/support/auth-paths';
 import { E2E_DB_FILE, E2E_INVENTORY_FILE, E2E_PORT } from './e2e/support/paths';
 
 // Debian's Chromium, never a downloaded browser. The server is the production build (`npm run build`
@@ -22,6 +23,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
     viewport: { width: 1440, height: 900 },
     colorScheme: 'light',
+    // Signed in as admin (global setup signs in; e2e/access.spec.ts covers the other roles and none).
+    storageState: stateFile('admin'),
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
@@ -37,7 +40,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${E2E_PORT} -H 127.0.0.1`,
+    // scripts/serve.ts: Next.js behind node:http recording each request's peer address (as `npm start`).
+    command: 'node --import tsx scripts/serve.ts',
     port: E2E_PORT,
     reuseExistingServer: false,
     timeout: 180_000,
@@ -46,6 +50,8 @@ export default defineConfig({
     env: {
       DATABASE_URL: `file:${E2E_DB_FILE}`,
       NEXT_TELEMETRY_DISABLED: '1',
+      HOST: '127.0.0.1',
+      PORT: String(E2E_PORT),
       // Written by global setup (thresholds and webhooks the pages show); read per request.
       ENTROPY_WATCH_CONFIG: E2E_INVENTORY_FILE,
       // Test-only: the server judges freshness at the instant the data was collected up to.

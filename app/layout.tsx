@@ -2,6 +2,9 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import { Icon, IconSprite } from './ui/icons';
 import { NavLinks } from './ui/nav-links';
+import { AccountMenu } from './ui/account-menu';
+import { getIdentity } from '@/lib/auth/guard';
+import './ui/access.css';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -17,7 +20,8 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const who = await getIdentity();
   return (
     <html lang="en">
       <body>
@@ -31,7 +35,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               <Icon name="logo" size={18} />
               Entropy Watch
             </Link>
-            <NavLinks />
+            {who && <NavLinks admin={who.role === 'admin'} />}
+            <AccountMenu />
           </div>
         </header>
         <main id="main" className="page">

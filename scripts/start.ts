@@ -5,6 +5,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startCollector } from '../lib/collector/service';
+import { createSetupToken, clearSetupToken } from '../lib/auth/setup-token';
+import { hasAnyUser } from '../lib/auth/users';
+import { AuthConfigError, loadAuthProxyConfig } from '../lib/auth/proxy-config';
+import { bindWarning, dashboardUrl, parseHost } from '../lib/config/bind';
 import { boot } from '../lib/config/boot';
 import { closeDb, getDb } from '../lib/db/client';
 import { describeInventory, loadInventoryOrExit } from './inventory-or-exit';
@@ -15,6 +19,18 @@ const dev = process.argv.includes('--dev');
 const configArg = argValue('--config');
 const inventory = loadInventoryOrExit(configArg);
 const env = await boot();
+const bind = parseHost(process.env.HOST);
+if (!bind.ok) {
+  console.error(`entropy-watch: ${bind.error}`);
+  process.exit(1);
+}
+try {
+  loadAuthProxyConfig();
+} catch (e) {
+  if (!(e instanceof AuthConfigError)) throw e;
+  console.error(`entropy-watch: ${e.message}`);
+  process.exit(1);
+}
 console.log(describeInventory(inventory));
 const nextBin = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 const childEnv: NodeJS.ProcessEnv = {
@@ -24,7 +40,8 @@ const childEnv: NodeJS.ProcessEnv = {
 };
 if (configArg) childEnv.ENTROPY_WATCH_CONFIG = path.resolve(configArg);
 
-if (!dev && needsBuild()) {
+// --no-build: serve the existing build as it is (tests that start the server next to a fresh build).
+if (!dev && !process.argv.includes('--no-build') && needsBuild()) {
   console.log('building the dashboard (first start or changed sources)…');
   const b = spawnSync(process.execPath, [nextBin, 'build'], { stdio: 'inherit', env: childEnv });
   if (b.status !== 0) {
@@ -33,13 +50,23 @@ if (!dev && needsBuild()) {
   }
 }
 
-const web = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(env.port)], {
+// scripts/serve.ts: Next.js behind node:http, which records each request's real peer address.
+const web = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', ...(dev ? ['--dev'] : [])], {
   stdio: 'inherit',
-  env: childEnv,
+  env: { ...childEnv, HOST: bind.host, PORT: String(env.port) },
 });
-console.log(`dashboard: http://localhost:${env.port}`);
+const warning = bindWarning(bind.host, process.env.ENTROPY_WATCH_PUBLIC_URL);
+if (warning) console.warn(warning);
 
 const db = getDb(env.databaseUrl);
+if (await hasAnyUser(db)) {
+  await clearSetupToken(db);
+} else {
+  // First start: a one-time link to create the first admin (a new one on every start until then).
+  const base = process.env.ENTROPY_WATCH_PUBLIC_URL ? env.publicUrl : dashboardUrl(bind.host, env.port);
+  const token = await createSetupToken(db);
+  console.log(`first start: create the admin account at ${base}/setup?token=${token}`);
+}
 const collector = await startCollector({
   db,
   inventory,
@@ -80,6 +107,6 @@ function needsBuild(): boolean {
     });
   return (
     ['app', 'lib'].some(newer) ||
-    ['package-lock.json', 'next.config.js'].some((f) => fs.statSync(f).mtimeMs > built)
+    ['package-lock.json', 'next.config.js', 'proxy.ts'].some((f) => fs.statSync(f).mtimeMs > built)
   );
 }

@@ -11,6 +11,9 @@ import { loadFleet } from '../ui/fleet-data';
 import { formatAgo, formatSpan, formatTime } from '../ui/format';
 import { Icon } from '../ui/icons';
 import { SendTestButton } from '../ui/send-test-button';
+import { webhookOrigin, seesSecrets } from '@/lib/auth/exposure';
+import { getIdentity } from '@/lib/auth/guard';
+import { hasRole } from '@/lib/auth/roles';
 import { requestNow } from '../ui/request-now';
 import { TableSkeleton } from '../ui/skeletons';
 
@@ -45,6 +48,12 @@ async function Webhooks() {
   const now = requestNow();
   // Each event's target as it stands now: its severity and whether that is current ("Critical · stale 2 h").
   const targets = new Map(fleet.map((t) => [t.name, t]));
+  // Viewers cannot send test events; non-admins see webhook URLs as scheme and host only.
+  const who = await getIdentity();
+  const access = {
+    canSend: !!who && hasRole(who.role, 'operator'),
+    fullUrl: !!who && seesSecrets(who.role),
+  };
   return (
     <>
       {settings.error && (
@@ -64,7 +73,7 @@ async function Webhooks() {
         </section>
       )}
       {activity.map((w) => (
-        <WebhookCard key={w.name} w={w} now={now} targets={targets} />
+        <WebhookCard key={w.name} w={w} now={now} targets={targets} access={access} />
       ))}
     </>
   );
@@ -72,16 +81,24 @@ async function Webhooks() {
 
 const STATE_CLASS = { pending: 's-warning', delivered: 's-ok', dead: 's-critical' } as const;
 
-function WebhookCard({ w, now, targets }: { w: WebhookActivity; now: Date; targets: Targets }) {
+function WebhookCard({
+  w,
+  now,
+  targets,
+  access,
+}: {
+  w: WebhookActivity;
+  now: Date;
+  targets: Targets;
+  access: { canSend: boolean; fullUrl: boolean };
+}) {
   return (
     <section className="card" aria-labelledby={`webhook-${w.name}`} data-webhook={w.name}>
       <div className="card-header">
         <h2 id={`webhook-${w.name}`}>{w.name}</h2>
         <span className="badge s-neutral">{w.format}</span>
-        <span className="sub mono">{w.url}</span>
-        <div className="end">
-          <SendTestButton webhook={w.name} />
-        </div>
+        <span className="sub mono">{access.fullUrl ? w.url : webhookOrigin(w.url)}</span>
+        <div className="end">{access.canSend && <SendTestButton webhook={w.name} />}</div>
       </div>
       <div className="card-body">
         <div className="meta-line">

@@ -5,6 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { describeIssues } from '@/lib/http/response';
 import { findingsQuerySchema, pageParamsToObject, type FindingsQuery } from '@/lib/http/params';
 import { listFindingRules, listFindings } from '@/lib/queries/list-findings';
+import { maskForViewer } from '@/lib/auth/exposure-server';
 import { getRuleInfo } from '@/lib/queries/rule-catalog';
 import { FindingItem, FindingList } from '../ui/finding-list';
 import { requestNow } from '../ui/request-now';
@@ -138,8 +139,8 @@ function downloadHref(q: FindingsQuery, format: 'csv' | 'json'): string {
 async function Findings({ query, id }: { query: FindingsQuery; id: number | undefined }) {
   const db = getDb();
   const [rows, linked] = await Promise.all([
-    listFindings(db, { ...query, now: requestNow(), limit: LIMIT + 1 }),
-    id !== undefined ? listFindings(db, { id, now: requestNow() }) : Promise.resolve([]),
+    listFindings(db, { ...query, now: requestNow(), limit: LIMIT + 1 }).then(maskForViewer),
+    id !== undefined ? listFindings(db, { id, now: requestNow() }).then(maskForViewer) : Promise.resolve([]),
   ]);
   const now = requestNow();
   const target = linked[0];

@@ -11,14 +11,19 @@ const LINKS = [
   },
   { href: '/findings', label: 'Findings', match: (p: string) => p.startsWith('/findings') },
   { href: '/alerts', label: 'Alerts', match: (p: string) => p.startsWith('/alerts') },
+  { href: '/silences', label: 'Silences', match: (p: string) => p.startsWith('/silences') },
+];
+const ADMIN_LINKS = [
+  { href: '/users', label: 'Users', match: (p: string) => p.startsWith('/users') },
+  { href: '/audit', label: 'Audit', match: (p: string) => p.startsWith('/audit') },
 ];
 
 /** The main navigation; marks the current section with aria-current. */
-export function NavLinks() {
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
   return (
     <nav className="nav" aria-label="Main">
-      {LINKS.map((l) => (
+      {(admin ? [...LINKS, ...ADMIN_LINKS] : LINKS).map((l) => (
         <Link
           key={l.href}
           href={l.href}

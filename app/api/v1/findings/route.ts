@@ -5,6 +5,8 @@ import { toFindingJson } from '@/lib/export/finding-record';
 import { findingsQuerySchema, searchParamsToObject } from '@/lib/http/params';
 import { badRequest, invalidParams, notFound, ok, serverError } from '@/lib/http/response';
 import { listFindings } from '@/lib/queries/list-findings';
+import { maskFor } from '@/lib/auth/exposure-server';
+import { requireRole } from '@/lib/auth/guard';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -17,6 +19,8 @@ const EXPORT_FORMATS = ['csv', 'json'] as const;
  * download of exactly this view (the Findings page links here with its own filters).
  */
 export async function GET(request: Request) {
+  const who = await requireRole(request, 'viewer');
+  if (who instanceof Response) return who;
   const params = new URL(request.url).searchParams;
   const parsed = findingsQuerySchema.safeParse(searchParamsToObject(params));
   if (!parsed.success) return invalidParams(parsed.error);
@@ -35,7 +39,8 @@ export async function GET(request: Request) {
       }
     }
     const now = appNow();
-    const findings = await listFindings(db, { ...parsed.data, now, limit: 10_000 });
+    // Non-admins see remediation commands without identity-file/known_hosts paths (lib/auth/exposure.ts).
+    const findings = await maskFor(who, await listFindings(db, { ...parsed.data, now, limit: 10_000 }));
     if (format === null) return ok(findings.map(toFindingJson));
     const name = exportFileName(parsed.data.state, now, format as 'csv' | 'json');
     const body =

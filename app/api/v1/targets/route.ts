@@ -6,6 +6,8 @@ import { invalidParams, ok, serverError } from '@/lib/http/response';
 import { FLEET_FRESHNESS_FILTERS, FLEET_STATUS_FILTERS, matchesFleetFilter } from '@/lib/queries/fleet-view';
 import { listTargets } from '@/lib/queries/list-targets';
 import { toTargetJson } from '@/lib/http/target-json';
+import { maskFor } from '@/lib/auth/exposure-server';
+import { requireRole } from '@/lib/auth/guard';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -35,6 +37,8 @@ const query = z.object({
  * freshness (fresh/stale/unreachable), latest poll with its age, and latest observation.
  */
 export async function GET(request: Request) {
+  const who = await requireRole(request, 'viewer');
+  if (who instanceof Response) return who;
   const parsed = query.safeParse(searchParamsToObject(new URL(request.url).searchParams));
   if (!parsed.success) return invalidParams(parsed.error);
   try {
@@ -49,7 +53,7 @@ export async function GET(request: Request) {
       freshness: parsed.data.freshness ?? 'all',
       q: parsed.data.q ?? '',
     };
-    return ok(targets.filter((t) => matchesFleetFilter(t, filter)).map(toTargetJson));
+    return ok(await maskFor(who, targets.filter((t) => matchesFleetFilter(t, filter)).map(toTargetJson)));
   } catch (e) {
     return serverError(e);
   }
