@@ -10,11 +10,18 @@ import { migrateDatabase } from '../db/migrate';
 import { loadInventory } from '../inventory/load';
 import { renderMetrics } from '../metrics/exposition';
 import { getMetricsSnapshot } from '../queries/get-metrics-snapshot';
+import { getCloneIdentity } from '../queries/get-clone-identity';
+import { getSampleSeries } from '../queries/get-sample-series';
+import { listFindings } from '../queries/list-findings';
+import { listTargets } from '../queries/list-targets';
+import { freshDb, type TestDb } from '../../test/support/test-db';
 import { startCollector } from './service';
 
 let server: TestPostgres | undefined;
 let lab: Lab | undefined;
 let db: Db;
+let sqlite: TestDb | undefined;
+const T0 = Date.UTC(2026, 10, 25, 10, 30);
 
 beforeAll(async () => {
   server = await startPostgres();
@@ -28,6 +35,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  await sqlite?.cleanup();
   await closeDb();
   await lab?.stop();
   await server?.stop();
@@ -44,7 +52,7 @@ describe('collector on PostgreSQL', () => {
       identity: { id: 'pg-1', site: null },
     });
     try {
-      const t0 = Date.now();
+      const t0 = T0;
       const first = await collector.runOnce({ now: () => new Date(t0) });
       expect(first.rows.every((r) => r.status === 'ok')).toBe(true);
       await collector.runOnce({ now: () => new Date(t0 + 60_000) });
@@ -84,4 +92,55 @@ describe('collector on PostgreSQL', () => {
     );
     expect(body).toContain('entropy_watch_polls_total{status="ok",collector="pg-1"} 6');
   });
+});
+
+describe('read models on PostgreSQL', () => {
+  it('answer exactly as on SQLite for the same polls (fleet, findings, series, clone identity)', async () => {
+    // The same lab, polled at the same instants into a fresh SQLite file.
+    sqlite = await freshDb('ew-pg-compare-');
+    const inventory = { ...loadInventory({ configPath: lab!.inventoryPath, env: {} }), timeoutMs: 5_000 };
+    const collector = await startCollector({
+      db: sqlite.db,
+      inventory,
+      publicUrl: 'http://ew.test',
+      loop: false,
+      identity: { id: 'pg-1', site: null },
+    });
+    try {
+      await collector.runOnce({ now: () => new Date(T0) });
+      await collector.runOnce({ now: () => new Date(T0 + 60_000) });
+    } finally {
+      await collector.stop();
+    }
+    const now = new Date(T0 + 90_000);
+    const fleet = async (d: Db) =>
+      (await listTargets(d, { now }))
+        .map(({ id: _id, ...t }) => t)
+        .sort((a, b) => a.name.localeCompare(b.name));
+    const pgFleet = await fleet(db);
+    expect(pgFleet.map((t) => [t.name, t.entropyAvail, t.rngCurrent, t.kernelRelease])).toEqual([
+      ['kvm-legacy', 60, 'none', '4.19.0-26-amd64'],
+      ['legacy-blocking', 256, 'virtio_rng.0', '6.1.0-27-amd64'],
+      ['legacy-unlimited', 256, 'virtio_rng.0', '6.1.0-27-amd64'],
+    ]);
+    expect(pgFleet.find((t) => t.name === 'kvm-legacy')!.sparkline.filter((p) => p !== null)).toEqual([60]);
+    expect(pgFleet).toEqual(await fleet(sqlite.db));
+    const withObs = async (d: Db) =>
+      (await listTargets(d, { now, withObservation: true, name: 'kvm-legacy' }))[0]!.observation;
+    expect(await withObs(db)).toEqual(await withObs(sqlite.db));
+
+    const findings = async (d: Db) => (await listFindings(d, { now })).map(({ id: _id, ...f }) => f);
+    expect((await findings(db)).length).toBe(4);
+    expect(await findings(db)).toEqual(await findings(sqlite.db));
+
+    const range = { from: new Date(T0 - 3_600_000), to: new Date(T0 + 3_600_000) };
+    for (const step of [60_000, 3_600_000]) {
+      const pgSeries = await getSampleSeries(db, 'kvm-legacy', { ...range, step });
+      expect(pgSeries!.points.length).toBeGreaterThan(0);
+      expect(pgSeries).toEqual(await getSampleSeries(sqlite.db, 'kvm-legacy', { ...range, step }));
+    }
+    expect(await getCloneIdentity(db, 'legacy-blocking')).toEqual(
+      await getCloneIdentity(sqlite.db, 'legacy-blocking'),
+    );
+  }, 120_000);
 });

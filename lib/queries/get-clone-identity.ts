@@ -1,11 +1,17 @@
 import type { Db } from '../db/client';
 import { findCloneIdentity, type CloneIdentity, type IdentityFacts } from './clone-identity';
 import { toText } from './sql-values';
+import { providerOf } from '../db/providers/dialect';
+import { cloneIdentityPg } from './postgres-sql';
 
 /** Machine-id, SSH host keys and random-seed of a target, each with the current targets that share it; null if unobserved. */
 export async function getCloneIdentity(db: Db, name: string): Promise<CloneIdentity | null> {
   // json_extract keeps the hosts' large domain lists inside SQLite.
-  const rows = await db.$queryRaw<{ name: unknown; machineId: unknown; keys: unknown; seed: unknown }[]>`
+  type Row = { name: unknown; machineId: unknown; keys: unknown; seed: unknown };
+  const rows =
+    providerOf(db) === 'postgresql'
+      ? await db.$queryRaw<Row[]>(cloneIdentityPg(name))
+      : await db.$queryRaw<Row[]>`
     SELECT t.name, json_extract(o.data, '$.machineId') AS machineId, json_extract(o.data, '$.sshHostKeys') AS keys,
            json_extract(o.data, '$.randomSeedSha256') AS seed
     FROM Observation o JOIN Target t ON t.id = o.targetId

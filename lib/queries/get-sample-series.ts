@@ -1,4 +1,6 @@
 import type { Db } from '../db/client';
+import { providerOf } from '../db/providers/dialect';
+import { sampleSeriesPg } from './postgres-sql';
 import { planSeries, type SeriesPlan } from './series-plan';
 import { toNumber } from './sql-values';
 
@@ -43,14 +45,16 @@ export async function getSampleSeries(
   // `t - t % step` buckets the unix-ms times inside SQLite (% is integer arithmetic even when the driver
   // binds the step as a REAL, which would make `/` a float division); only ≤ MAX_POINTS rows come back.
   const rows =
-    plan.source === 'rollup'
-      ? await db.$queryRaw<RawPoint[]>`
+    providerOf(db) === 'postgresql'
+      ? await db.$queryRaw<RawPoint[]>(sampleSeriesPg(plan.source, target.id, step, from, to))
+      : plan.source === 'rollup'
+        ? await db.$queryRaw<RawPoint[]>`
           SELECT bucket - bucket % ${step} AS b, MIN(minEntropy) AS mn, MAX(maxEntropy) AS mx,
                  SUM(sumEntropy) AS total, SUM(count) AS ok, SUM(failures) AS failures
           FROM SampleRollup
           WHERE targetId = ${target.id} AND bucket >= ${from} AND bucket < ${to}
           GROUP BY b ORDER BY b`
-      : await db.$queryRaw<RawPoint[]>`
+        : await db.$queryRaw<RawPoint[]>`
           SELECT at - at % ${step} AS b, MIN(entropyAvail) AS mn, MAX(entropyAvail) AS mx,
                  SUM(CASE WHEN status = 'ok' THEN entropyAvail END) AS total,
                  SUM(CASE WHEN status = 'ok' AND entropyAvail IS NOT NULL THEN 1 ELSE 0 END) AS ok,

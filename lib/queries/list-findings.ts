@@ -1,6 +1,8 @@
 import type { TargetKind } from '../model';
 import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
+import { providerOf } from '../db/providers/dialect';
+import { findingsWherePg, listFindingsPg } from './postgres-sql';
 import type { Severity } from '../probe/types';
 import type { Remediation } from '../checks/remedy/types';
 import { toDate, toNumber, toText } from './sql-values';
@@ -80,6 +82,11 @@ export async function listFindings(db: Db, filter: FindingsFilter = {}): Promise
     if (filter.rule !== undefined) where.push(Prisma.sql`f.rule = ${filter.rule}`);
   }
   const limit = Math.max(1, Math.min(filter.limit ?? 1000, 10_000));
+  if (providerOf(db) === 'postgresql') {
+    const pg = findingsWherePg(filter, new Date(now));
+    const pgRows = await db.$queryRaw<RawFinding[]>(listFindingsPg(pg.where, pg.muted, limit));
+    return pgRows.map((r) => toFindingView(r, now));
+  }
   const rows = await db.$queryRaw<RawFinding[]>`
     SELECT f.id, t.name AS target, t.kind AS targetKind, h.name AS host, f.rule, f.severity, f.subject, f.state,
            f.summary, f.detail, f.remediation, f.openedAt, f.updatedAt, f.resolvedAt, f.acceptedReason,

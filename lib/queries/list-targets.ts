@@ -1,6 +1,8 @@
 import type { TargetKind } from '../model';
 import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
+import { providerOf } from '../db/providers/dialect';
+import { listTargetsPg, openFindingCountsPg, sparklinePg, targetScopePg } from './postgres-sql';
 import type { Observation } from '../probe/types';
 import { getCollectorPace } from './collector-pace';
 import { foldFindingCounts, type TargetFindingCounts } from './finding-mute';
@@ -88,16 +90,20 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
   const where = scope.length ? Prisma.sql`WHERE ${Prisma.join(scope, ' AND ')}` : Prisma.empty;
   const join = Prisma.sql`FROM Target t LEFT JOIN Target h ON h.id = t.hostId LEFT JOIN Observation o ON o.targetId = t.id`;
 
+  const pg = providerOf(db) === 'postgresql';
+  const wherePg = pg ? targetScopePg(opts) : Prisma.empty;
   const [rows, counts, pace, sparkRows] = await Promise.all([
     // json_extract pulls two fields out of each observation inside SQLite, so the fleet page does not
     // ship and parse every host's full domain list.
-    withObservation
-      ? db.$queryRaw<RawTarget[]>`
+    pg
+      ? db.$queryRaw<RawTarget[]>(listTargetsPg(wherePg, withObservation))
+      : withObservation
+        ? db.$queryRaw<RawTarget[]>`
           SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
                  t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, o.data AS observation,
                  NULL AS rngCurrent, NULL AS kernelRelease, NULL AS observedPoolsize
           ${join} ${where}`
-      : db.$queryRaw<RawTarget[]>`
+        : db.$queryRaw<RawTarget[]>`
           SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
                  t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, NULL AS observation,
                  json_extract(o.data, '$.rngCurrent') AS rngCurrent,
@@ -106,20 +112,22 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
           ${join} ${where}`,
     countFindingsWithMutes(db, now),
     getCollectorPace(db),
-    withSparkline
-      ? // CROSS JOIN pins Target as the outer loop, so SQLite seeks the (targetId, bucket) primary key once
-        // per target instead of scanning every rollup (what it picks for a plain JOIN grouped by targetId).
-        // The hourly averages come back as one "slot:avg,…" string per target instead of 24 rows each (integer
-        // division rounds inside SQLite, cheaper than formatting floats; CAST because the driver binds JS numbers as
-        // REAL, which would turn the slot into a float).
-        db.$queryRaw<{ targetId: unknown; points: unknown }[]>`
+    withSparkline && pg
+      ? db.$queryRaw<{ targetId: unknown; points: unknown }[]>(sparklinePg(wherePg, sinceBucket))
+      : withSparkline
+        ? // CROSS JOIN pins Target as the outer loop, so SQLite seeks the (targetId, bucket) primary key once
+          // per target instead of scanning every rollup (what it picks for a plain JOIN grouped by targetId).
+          // The hourly averages come back as one "slot:avg,…" string per target instead of 24 rows each (integer
+          // division rounds inside SQLite, cheaper than formatting floats; CAST because the driver binds JS numbers as
+          // REAL, which would turn the slot into a float).
+          db.$queryRaw<{ targetId: unknown; points: unknown }[]>`
           SELECT t.id AS targetId,
                  group_concat(CAST((r.bucket - ${sinceBucket}) / ${HOUR} AS INTEGER) || ':' || ((r.sumEntropy + r.count / 2) / r.count)) AS points
           FROM Target t LEFT JOIN Target h ON h.id = t.hostId
           CROSS JOIN SampleRollup r ON r.targetId = t.id AND r.bucket >= ${sinceBucket} AND r.count > 0
           ${where}
           GROUP BY t.id`
-      : Promise.resolve([]),
+        : Promise.resolve([]),
   ]);
 
   const sparks = new Map<number, (number | null)[]>();
@@ -211,9 +219,17 @@ export async function countOpenFindings(
 
 /** Open findings per target id: by severity those that count, and how many are silenced or accepted. */
 export async function countFindingsWithMutes(db: Db, now: Date): Promise<Map<number, TargetFindingCounts>> {
-  const rows = await db.$queryRaw<
-    { targetId: unknown; severity: unknown; acceptedReason: unknown; expiresAt: unknown; n: unknown }[]
-  >`
+  type Row = {
+    targetId: unknown;
+    severity: unknown;
+    acceptedReason: unknown;
+    expiresAt: unknown;
+    n: unknown;
+  };
+  const rows =
+    providerOf(db) === 'postgresql'
+      ? await db.$queryRaw<Row[]>(openFindingCountsPg())
+      : await db.$queryRaw<Row[]>`
     SELECT f.targetId, f.severity, f.acceptedReason, s.expiresAt, COUNT(*) AS n
     FROM Finding f LEFT JOIN Silence s ON s.id = f.silenceId
     WHERE f.state = 'open'
