@@ -14,7 +14,7 @@ export interface CollectorProcess {
 export function spawnCollect(
   args: string[],
   databaseUrl: string,
-  env: NodeJS.ProcessEnv = {},
+  env: Record<string, string> = {},
 ): CollectorProcess {
   const clean = { ...process.env };
   delete clean.ENTROPY_WATCH_CONFIG;
