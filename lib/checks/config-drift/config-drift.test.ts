@@ -42,6 +42,46 @@ describe('configDrift', () => {
     expect(configDrift(d)).toEqual([]);
   });
 
+  it("leaves out what a Proxmox config does not set: qemu-server's choice depends on the storage", () => {
+    const lvm = running({
+      platform: 'proxmox',
+      disks: [disk({ target: 'scsi0', cacheMode: 'none', ioMode: 'native' })],
+      defined: {
+        // aio unset: io_uring assumed, but qemu-server runs native on thick LVM
+        disks: [
+          disk({
+            target: 'scsi0',
+            cacheMode: 'none',
+            ioMode: 'io_uring',
+            pveValue: 'lvm:vm-1-disk-0,size=8G',
+          }),
+        ],
+        rngs: [rng()],
+        genid: null,
+      },
+    });
+    expect(configDrift(lvm)).toEqual([]);
+    const explicitAio = running({
+      platform: 'proxmox',
+      disks: [disk({ target: 'scsi0', cacheMode: 'none', ioMode: 'native' })],
+      defined: {
+        disks: [
+          disk({
+            target: 'scsi0',
+            cacheMode: 'none',
+            ioMode: 'threads',
+            pveValue: 'lvm:vm-1-disk-0,aio=threads',
+          }),
+        ],
+        rngs: [rng()],
+        genid: null,
+      },
+    });
+    expect(configDrift(explicitAio)).toEqual([
+      { setting: 'scsi0 io', running: 'native', defined: 'threads' },
+    ]);
+  });
+
   it('is empty when the definition is judged (nothing runs) and reports an added or removed rng', () => {
     expect(configDrift(domain({ defined: { disks: [], rngs: [], genid: null } }))).toEqual([]);
     expect(
