@@ -1,13 +1,14 @@
 // The real collector (inventory → ssh2 → probe → SQLite → checks → findings) against lab hosts of
 // other platforms: a Proxmox VE node (its configs under /etc/pve, "kvm" processes carrying the command
 // lines qemu-server generates, no virsh) and a libvirt host whose QEMU runs something other than its
-// definition. Findings are read back through the public API handler, GET /api/v1/findings.
+// definition. Findings are read back through the findings read model (what GET /api/v1/findings serves).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../../test/lab/lab';
 import { PLATFORMS, platformsSpec } from '../../test/lab/platforms';
 import type { Lab } from '../../test/lab/types';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
+import { listFindings } from '../queries/list-findings';
 import { startCollector } from './service';
 
 let lab: Lab;
@@ -40,10 +41,9 @@ afterAll(async () => {
 });
 
 async function findings(target: string): Promise<ApiFinding[]> {
-  const { GET } = await import('../../app/api/v1/findings/route');
-  const res = await GET(new Request(`http://localhost/api/v1/findings?state=open&target=${target}`));
-  expect(res.status).toBe(200);
-  return (await res.json()) as ApiFinding[];
+  // The read model the Findings page and GET /api/v1/findings use (the route adds sign-in on top).
+  const list = await listFindings(t.db, { state: 'open', target });
+  return list.map((f) => ({ ...f, remediation: f.remediation ?? { summary: '', reason: '', steps: [] } }));
 }
 
 const find = (list: ApiFinding[], rule: string, subject: string) => {
