@@ -17,7 +17,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-term-'));
 
 beforeAll(async () => {
   lab = await startLab({
-    hosts: [{ name: 'kvm-osc', rngCurrent: `virtio_rng.0${OSC52}`, kernelRelease: `6.1.0-${OSC52}` }],
+    hosts: [{ name: 'kvm-osc', rngCurrent: `virtio_rng.0${OSC52}` }],
     inventory: { timeout: '10s' },
   });
 }, 180_000);
