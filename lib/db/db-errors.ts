@@ -52,7 +52,7 @@ export function describeDbError(e: unknown, databaseFile: string | null = null):
     const left = free === null ? '' : ` (${free} bytes free)`;
     return {
       kind: 'disk-full',
-      message: `disk full: the filesystem${where} has no space left${left}; free some space — the collector resumes by itself`,
+      message: `disk full: the filesystem${where} has no space left${left}; free some space (a running collector resumes by itself)`,
     };
   }
   if (LOCKED.test(t)) {
