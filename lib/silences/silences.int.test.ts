@@ -1,6 +1,7 @@
 // Silences and accepted exceptions through the real collector against the lab, with a real webhook
 // receiver: a silenced finding sends nothing while silenced and fires once when the silence expires
 // (still open); an accepted finding never fires, and fires once its accept: entry is removed.
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../../test/lab/lab';
 import { healthyDomain, toLabSpec, urandomHolder, type Scenario } from '../../test/lab/scenario-model';
@@ -8,6 +9,8 @@ import type { Lab } from '../../test/lab/types';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { startReceiver, waitFor, type Receiver } from '../../test/support/webhook-receiver';
 import { startAlertDelivery } from '../alerts/delivery';
+import { createToken } from '../auth/tokens';
+import { addUser } from '../auth/users';
 import { startCollector } from '../collector/service';
 import { loadInventory } from '../inventory/load';
 import type { Inventory } from '../inventory/types';
@@ -54,12 +57,20 @@ let lab: Lab;
 let t: TestDb;
 let receiver: Receiver;
 let inventory: Inventory;
+let readToken: string;
+const get = (path: string) =>
+  new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${readToken}` } });
 const T0 = new Date(Date.now() + 24 * 60 * MIN); // a clock of our own, ahead of the real one
 let clock = T0;
 const at = (minutes: number) => new Date(T0.getTime() + minutes * MIN);
 
 beforeAll(async () => {
   t = await freshDb('ew-silences-');
+  process.env.DATABASE_URL = t.url;
+  const viewer = await addUser(t.db, 'auditor', 'viewer', null);
+  readToken = (
+    await createToken(t.db, { userId: viewer.id, scope: 'read', name: 'audit export', expiresAt: null })
+  ).secret;
   receiver = await startReceiver();
   lab = await startLab(toLabSpec(scenario()));
   inventory = {
@@ -167,6 +178,29 @@ describe('silences and accepted exceptions against the lab', () => {
     expect(targets.find((x) => x.name === UNSAFE)?.open).toEqual({ critical: 0, warning: 0, info: 0 });
     expect(targets.find((x) => x.name === NO_RNG)?.open).toEqual({ critical: 0, warning: 0, info: 0 });
     expect(await cycle(at(30))).toEqual([]);
+  });
+
+  it('GET /api/v1/findings downloads exactly the silenced and accepted views as CSV and JSON', async () => {
+    const { GET } = await import('../../app/api/v1/findings/route');
+    const csv = await GET(get('/api/v1/findings?state=silenced&format=csv'));
+    expect(csv.status, await csv.clone().text()).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /attachment; filename="entropy-watch-findings-silenced-/,
+    );
+    const rows = parse(await csv.text(), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r.target, r.rule, r.muted, r.silencedBy, r.silenceComment])).toEqual([
+      [UNSAFE, 'disk-cache-unsafe', 'silenced', 'ana', 'CI scratch guest, unsafe on purpose'],
+    ]);
+    const json = await GET(get('/api/v1/findings?state=accepted&format=json'));
+    const accepted = (await json.json()) as { target: string; accepted: unknown; silence: unknown }[];
+    expect(accepted.map((f) => [f.target, f.accepted, f.silence])).toEqual([
+      [NO_RNG, { reason: 'vendor appliance, cannot take a virtio-rng (OPS-7)' }, null],
+    ]);
+    const open = await GET(get('/api/v1/findings?state=open&silenced=false'));
+    expect(((await open.json()) as { target: string }[]).map((f) => f.target)).toEqual([NO_RNG]);
+    const bad = await GET(get('/api/v1/findings?format=xlsx'));
+    expect(bad.status).toBe(400);
   });
 
   it('fires once when the silence expires and the finding is still open', async () => {
