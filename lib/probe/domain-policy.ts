@@ -18,7 +18,8 @@ export function diskRefusal(disk: DomainDisk, where: string): string | null {
     optional(disk.driverType, attribute('driver type')) ??
     optional(disk.cacheMode, attribute('driver cache')) ??
     optional(disk.ioMode, attribute('driver io')) ??
-    optional(disk.discard, attribute('driver discard'))
+    optional(disk.discard, attribute('driver discard')) ??
+    optional(disk.pveValue ?? null, at(RULES.path, `${where} Proxmox config value`))
   );
 }
 

@@ -75,3 +75,33 @@ describe('the input policy', () => {
     expect(isRefusal('missing')).toBe(false);
   });
 });
+
+describe('the domain policy shared by the domain parsers', () => {
+  it('refuses a disk whose Proxmox config value carries a control character', async () => {
+    const { withDomainPolicy } = await import('./domain-policy');
+    const disk = {
+      target: 'scsi0',
+      type: 'volume',
+      device: 'disk',
+      source: 'local-lvm:vm-101-disk-0',
+      driverType: 'raw',
+      cacheMode: 'none',
+      ioMode: 'io_uring',
+      discard: null,
+      pveValue: 'local-lvm:vm-101-disk-0,size=32G\u001b[2J',
+    };
+    const ok = { ...disk, target: 'scsi1', pveValue: 'local-lvm:vm-101-disk-1,size=32G' };
+    const r = withDomainPolicy({
+      name: 'vm',
+      uuid: null,
+      genid: null,
+      disks: [disk, ok],
+      rngs: [],
+      problems: [],
+    });
+    expect(r.disks.map((d) => d.target)).toEqual(['scsi1']);
+    expect(r.problems).toEqual([
+      'refused: disk #1 Proxmox config value path has invalid characters (U+001B at character 33)',
+    ]);
+  });
+});
