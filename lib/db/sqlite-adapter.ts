@@ -17,9 +17,9 @@ interface Prepares {
  * (https://www.sqlite.org/lang_transaction.html, "BEGIN IMMEDIATE"; https://sqlite.org/wal.html#sometimes_queries_return_sqlite_busy_in_wal_mode).
  * Taking the write lock at BEGIN makes the transaction wait its turn instead.
  */
-export function sqliteAdapter(databaseUrl: string): Factory {
+export function sqliteAdapter(databaseUrl: string, busyTimeoutMs = SQLITE_BUSY_TIMEOUT_MS): Factory {
   const factory = new PrismaBetterSqlite3(
-    { url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS },
+    { url: databaseUrl, timeout: busyTimeoutMs },
     { timestampFormat: 'unixepoch-ms' },
   );
   const connect = factory.connect.bind(factory);
