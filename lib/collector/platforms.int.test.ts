@@ -100,6 +100,25 @@ describe('a Proxmox VE node', () => {
   });
 });
 
+describe('a host with neither libvirt nor Proxmox VE', () => {
+  it('judges each QEMU process as a guest and gives the QEMU options to change', async () => {
+    const host = await t.db.target.findUniqueOrThrow({
+      where: { name: PLATFORMS.plain },
+      include: { observation: true },
+    });
+    const obs = JSON.parse(host.observation!.data);
+    expect(obs.host.platform).toBe('qemu');
+    expect(obs.fieldErrors.domains).toBeUndefined();
+    expect(obs.fieldErrors.libvirt).toMatch(/^virsh not installed: /);
+    const list = await findings(PLATFORMS.plain);
+    const missing = find(list, 'rng-device-missing', PLATFORMS.plainGuest);
+    expect(commands(missing)).toEqual([]);
+    expect(missing.remediation.steps[0]?.xml).toContain(
+      '-device virtio-rng-pci,rng=rng0,max-bytes=1024,period=1000',
+    );
+  });
+});
+
 describe('a libvirt host whose QEMU runs an older definition', () => {
   it('judges the running cache mode and says the definition differs until a cold boot', async () => {
     const list = await findings(PLATFORMS.libvirt);

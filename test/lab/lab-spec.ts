@@ -96,6 +96,7 @@ function seed(
     pinnedKey: pinnedKey(spec.name, f, pin),
     autostart: spec.start ?? true,
     proxmox: hostSpec?.proxmox ?? null,
+    noVirsh: hostSpec?.noVirsh ?? false,
   };
 }
 

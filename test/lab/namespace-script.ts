@@ -3,7 +3,7 @@
 // fixture files over what the probe reads, starts the target's processes and becomes sshd.
 import { shellQuote } from '../../lib/checks/remedy/shell-quote';
 import type { HolderDevice, LabHolderSpec } from './types';
-import { pveInitLines, qemuRunnerLine } from './pve';
+import { HIDE_VIRSH, pveInitLines, qemuRunnerLine } from './pve';
 
 /** Mount points and the fixture path (relative to the target directory) bound over each. */
 export const FIXTURE_MOUNTS: readonly (readonly [source: string, mountPoint: string])[] = [
@@ -39,6 +39,8 @@ export interface InitScriptOptions {
   processes: ProcessSet;
   /** a Proxmox VE node: overlay /etc and /usr/local/bin with the files pve.ts wrote */
   proxmox?: boolean;
+  /** a plain QEMU host: virsh hidden */
+  noVirsh?: boolean;
 }
 
 /** A valid hostname (RFC 1123 label) for a target name: the uts namespace needs one. */
@@ -77,7 +79,7 @@ export function initScript(o: InitScriptOptions): string {
     // A /dev of our own: the same char devices, plus (or minus) a /dev/hwrng stand-in per fixture.
     `mount --bind ${t('dev')} /dev`,
     'mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 lab-devpts /dev/pts',
-    ...(o.proxmox ? pveInitLines(o.targetDir) : []),
+    ...(o.proxmox ? pveInitLines(o.targetDir) : o.noVirsh ? [HIDE_VIRSH] : []),
     ...FIXTURE_MOUNTS.map(([src, dst]) => `mount --bind ${t(src)} ${dst}`),
     `mount --bind ${shellQuote(o.keyDir)} /etc/ssh`,
     `mount --bind ${shellQuote(o.homeDir)} /root`,

@@ -15,6 +15,9 @@ export const PLATFORMS = {
   /** VM 110 "legacy-db": stopped, cache=unsafe in its config */
   pveStopped: 'legacy-db',
   libvirt: 'kvm-02',
+  /** a host with neither libvirt nor Proxmox VE: its guest is the QEMU process "avocado-vt-vm1" */
+  plain: 'qemu-03',
+  plainGuest: 'avocado-vt-vm1',
   /** libvirt domain QEMUGuest1: defined hdb cache=none io=native, runs cache=unsafe (from before a virsh edit) */
   libvirtDrifted: 'QEMUGuest1',
 } as const;
@@ -91,6 +94,17 @@ export function platformsSpec(): LabSpec {
             domain: PLATFORMS.libvirtDrifted,
             devices: ['/dev/urandom'],
             argv: fixtureArgv('libvirt-disk-cache.args').slice(1),
+          },
+        ],
+      },
+      {
+        name: PLATFORMS.plain,
+        noVirsh: true,
+        holders: [
+          {
+            domain: PLATFORMS.plainGuest,
+            devices: ['/dev/urandom'],
+            argv: fixtureArgv('qemu-blockdev-keyval.sh').slice(1),
           },
         ],
       },

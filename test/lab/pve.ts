@@ -40,9 +40,13 @@ export function pveInitLines(targetDir: string): string[] {
   return [
     `mount -t overlay lab-pve-etc -o lowerdir=/etc,upperdir=${p('etc-upper')},workdir=${p('etc-work')} /etc`,
     `mount -t overlay lab-pve-bin -o lowerdir=/usr/local/bin,upperdir=${p('bin-upper')},workdir=${p('bin-work')} /usr/local/bin`,
-    'for v in /usr/bin/virsh /bin/virsh; do if [ -e "$v" ]; then mount --bind /dev/null "$v"; fi; done',
+    HIDE_VIRSH,
   ];
 }
+
+/** Hides virsh in the target (a /dev/null bind is not executable: `command -v virsh` finds nothing). */
+export const HIDE_VIRSH =
+  'for v in /usr/bin/virsh /bin/virsh; do if [ -e "$v" ]; then mount --bind /dev/null "$v"; fi; done';
 
 /** The names a QEMU stand-in may run under (its comm and lsof's command). */
 export const QEMU_BINARIES = ['qemu-system-x86_64', 'kvm'] as const;

@@ -36,6 +36,8 @@ export interface TargetRecord {
   autostart: boolean;
   /** hosts that are Proxmox VE nodes (./pve.ts); null otherwise */
   proxmox: LabProxmoxSpec | null;
+  /** plain QEMU hosts: virsh hidden */
+  noVirsh: boolean;
   running: Running | null;
   initPid: number | null;
 }
@@ -90,6 +92,7 @@ export function writeTargetFiles(ctx: RuntimeContext, t: TargetRecord): void {
       binDir: ctx.paths.bin,
       processes: processSet(t),
       proxmox: t.proxmox !== null,
+      noVirsh: t.noVirsh,
     }),
   );
 }

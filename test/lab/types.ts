@@ -93,6 +93,8 @@ export interface LabHostSpec extends Partial<TargetFixture>, TargetOptions {
   guests?: LabGuestSpec[];
   /** a Proxmox VE node: /etc/pve/qemu-server configs, pveversion, no virsh (./pve.ts) */
   proxmox?: LabProxmoxSpec;
+  /** a plain QEMU host: virsh hidden, no Proxmox VE (its guests are its QEMU processes) */
+  noVirsh?: boolean;
 }
 
 /**
