@@ -1,13 +1,14 @@
 // The real collector (inventory → ssh2 → probe → SQLite → rules → findings) against the real lab:
 // every rule fires where its fixture says, failures are classified per target without holding up
 // the healthy ones, and healing the fixtures resolves every finding. Findings are read back through
-// the public API handler, GET /api/v1/findings.
+// the public API (GET /api/v1/findings past authorization, lib/http/findings-endpoint.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullLab, fullLabExpected, healFullLab, FULL_LAB } from '../../test/lab/scenarios';
 import type { Lab } from '../../test/lab/types';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
 import type { Inventory } from '../inventory/types';
+import { findingsResponse } from '../http/findings-endpoint';
 import { startCollector } from './service';
 
 let lab: Lab;
@@ -30,8 +31,10 @@ const MINUTE = 60_000;
 const pairs = (list: { target: string; rule: string }[]) => list.map((f) => `${f.target} ${f.rule}`).sort();
 
 async function apiFindings(query: string) {
-  const { GET } = await import('../../app/api/v1/findings/route');
-  const res = await GET(new Request(`http://localhost/api/v1/findings?${query}`));
+  // What GET /api/v1/findings answers an admin (lib/http/findings-endpoint.ts, which the route calls).
+  const res = await findingsResponse(new Request(`http://localhost/api/v1/findings?${query}`), {
+    role: 'admin',
+  });
   expect(res.status).toBe(200);
   return (await res.json()) as {
     target: string;
