@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { findStaleExceptions, type StaleException } from '../findings/accept';
 import type { AcceptEntry } from '../inventory/accept';
+import { providerOf } from '../db/providers/dialect';
 import { toDate, toNumber, toText } from './sql-values';
 
 /** One rule across the fleet: how many targets it affects now, since when, and how many are muted. */
@@ -28,8 +29,18 @@ export async function getCompliance(
   now: Date,
 ): Promise<ComplianceSummary> {
   const t = now.getTime();
+  const pg = providerOf(db) === 'postgresql';
   const [rows, open] = await Promise.all([
-    db.$queryRaw<Record<string, unknown>[]>`
+    pg
+      ? db.$queryRaw<Record<string, unknown>[]>`
+      SELECT f."rule" AS rule, COUNT(DISTINCT f."targetId") AS targets, COUNT(*) AS open, MIN(f."openedAt") AS oldest,
+             SUM(CASE WHEN f."acceptedReason" IS NULL AND s."expiresAt" > ${now} THEN 1 ELSE 0 END) AS silenced,
+             SUM(CASE WHEN f."acceptedReason" IS NOT NULL THEN 1 ELSE 0 END) AS accepted
+      FROM "Finding" f LEFT JOIN "Silence" s ON s."id" = f."silenceId"
+      WHERE f."state" = 'open'
+      GROUP BY f."rule"
+      ORDER BY targets DESC, f."rule"`
+      : db.$queryRaw<Record<string, unknown>[]>`
       SELECT f.rule, COUNT(DISTINCT f.targetId) AS targets, COUNT(*) AS open, MIN(f.openedAt) AS oldest,
              SUM(CASE WHEN f.acceptedReason IS NULL AND s.expiresAt > ${t} THEN 1 ELSE 0 END) AS silenced,
              SUM(CASE WHEN f.acceptedReason IS NOT NULL THEN 1 ELSE 0 END) AS accepted

@@ -14,6 +14,7 @@ import { addUser } from '../auth/users';
 import { startCollector } from '../collector/service';
 import { loadInventory } from '../inventory/load';
 import type { Inventory } from '../inventory/types';
+import { getCompliance } from '../queries/get-compliance';
 import { listFindings } from '../queries/list-findings';
 import { listTargets } from '../queries/list-targets';
 import { createSilence, expireSilence } from './store';
@@ -181,7 +182,7 @@ describe('silences and accepted exceptions against the lab', () => {
   });
 
   it('GET /api/v1/findings downloads exactly the silenced and accepted views as CSV and JSON', async () => {
-    const { GET } = await import('../../app/api/v1/findings/route');
+    const { GET } = await import('../http/endpoints/findings');
     const csv = await GET(get('/api/v1/findings?state=silenced&format=csv'));
     expect(csv.status, await csv.clone().text()).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -201,6 +202,26 @@ describe('silences and accepted exceptions against the lab', () => {
     expect(((await open.json()) as { target: string }[]).map((f) => f.target)).toEqual([NO_RNG]);
     const bad = await GET(get('/api/v1/findings?format=xlsx'));
     expect(bad.status).toBe(400);
+  });
+
+  it('summarises compliance per rule and reports an accept: entry that matches nothing as stale', async () => {
+    const stale = {
+      target: UNSAFE,
+      rule: 'rngd-needed',
+      subject: null,
+      reason: 'left over from the EL7 days',
+    };
+    const c = await getCompliance(t.db, [...inventory.accept!, stale], at(2));
+    const byRule = Object.fromEntries(c.rules.map((r) => [r.rule, r]));
+    expect(byRule['disk-cache-unsafe']).toMatchObject({
+      targets: 1,
+      open: 1,
+      silenced: 1,
+      accepted: 0,
+      oldestOpenAt: at(1),
+    });
+    expect(byRule['rng-device-missing']).toMatchObject({ targets: 1, open: 1, silenced: 0, accepted: 1 });
+    expect(c.staleExceptions).toEqual([{ entry: stale, where: `${UNSAFE}.accept` }]);
   });
 
   it('fires once when the silence expires and the finding is still open', async () => {
