@@ -313,6 +313,44 @@ const virshSections = fc
     ];
   });
 
+/** qemu_cmdlines / pve_configs: the host probe's nonce-framed streams (lib/probe/parse-host-qemu.ts). */
+const streamSections = fc
+  .record({
+    qemu: fc.array(fc.tuple(fc.integer({ min: 1, max: 99999 }), qemuArgv), { maxLength: 3 }),
+    pve: fc.array(fc.tuple(fc.integer({ min: 100, max: 999 }), pveConfig), { maxLength: 3 }),
+    encoding: fc.constantFrom(...ENCODINGS),
+    cut: fc.boolean(),
+    version: fc.oneof(fc.constant('pve-manager/8.2.4/faa83925c9641325 (running kernel: 6.8.4-2-pve)'), value),
+  })
+  .map(({ qemu, pve, encoding, cut, version }) => {
+    const stream = (header: string, records: string[]) =>
+      `${header} ${NONCE}\n${records.join('\n')}${cut ? '' : `\nEWE ${NONCE}\n`}`;
+    const section = (key: string, text: string) => [
+      `@@ ${key} ${encoding}`,
+      ...encode(text, encoding).map((l) => `|${l}`),
+      '@= ok',
+    ];
+    return [
+      ...section(
+        'qemu_cmdlines',
+        stream(
+          'EW-QEMU',
+          qemu.map(([pid, argv]) => `EWP ${NONCE} ${pid}\n${argv.join('\0')}`),
+        ),
+      ),
+      '@@ pveversion',
+      `|${version}`,
+      '@= ok',
+      ...section(
+        'pve_configs',
+        stream(
+          'EW-PVE',
+          pve.map(([id, conf]) => `EWF ${NONCE} ${id}\n${conf}`),
+        ),
+      ),
+    ];
+  });
+
 /** Whole probe outputs: framed sections of every kind, or a real report cut and spliced. */
 export const probeStdout: fc.Arbitrary<string> = fc.oneof(
   {
@@ -320,9 +358,12 @@ export const probeStdout: fc.Arbitrary<string> = fc.oneof(
     arbitrary: fc
       .record({
         preamble: fc.array(value, { maxLength: 2 }),
-        sections: fc.array(fc.oneof(textSection, textSection, cmdlineSection, lsofSection, virshSections), {
-          maxLength: 10,
-        }),
+        sections: fc.array(
+          fc.oneof(textSection, textSection, cmdlineSection, lsofSection, virshSections, streamSections),
+          {
+            maxLength: 10,
+          },
+        ),
         end: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
       })
       .map((p) =>
