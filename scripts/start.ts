@@ -1,5 +1,7 @@
 // npm start: validate the environment, migrate the database, build the dashboard if needed, then
 // run the Next.js server and the collector side by side. `npm run dev` does the same with `next dev`.
+// --web-only: no collector (web replicas on one PostgreSQL; collectors run as `npm run collect`).
+// --collector-id ID / --site SITE: name this process's collector (several on PostgreSQL, docs/scaling.md).
 import { installConsoleHygiene } from '../lib/text/console-hygiene';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -67,20 +69,30 @@ if (await hasAnyUser(db)) {
   const token = await createSetupToken(db);
   console.log(`first start: create the admin account at ${base}/setup?token=${token}`);
 }
-const collector = await startCollector({
-  db,
-  inventory,
-  publicUrl: env.publicUrl,
-  loop: true,
-  databaseFile: env.databaseUrl.startsWith('file:') ? env.databasePath : null,
-});
+const webOnly = process.argv.includes('--web-only');
+const collector = webOnly
+  ? null
+  : await startCollector({
+      db,
+      inventory,
+      publicUrl: env.publicUrl,
+      loop: true,
+      databaseFile: env.databaseUrl.startsWith('file:') ? env.databasePath : null,
+      identity: { id: argValue('--collector-id'), site: argValue('--site') ?? null },
+    }).catch((e: unknown) => {
+      // e.g. a second collector on one SQLite file: say why in one line instead of a stack.
+      console.error(`entropy-watch: ${e instanceof Error ? e.message : String(e)}`);
+      web.kill('SIGTERM');
+      process.exit(1);
+    });
+if (webOnly) console.log('web only: no collector in this process');
 
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   web.kill('SIGTERM');
-  await collector.stop();
+  await collector?.stop();
   await closeDb();
   process.exit(code);
 }
