@@ -6,6 +6,8 @@ const TEST_CODE = {
   message:
     'test helpers are for tests only: shipped code (lib/, app/, scripts) must not import test/ or e2e/',
 };
+const APP_IN_TESTS =
+  'tests call route handlers through lib/http/endpoints/ (the route files re-export them), not app/';
 const TESTS = ['**/*.test.ts', '**/*.test.tsx', '**/*.int.test.ts'];
 
 export default tseslint.config(
@@ -64,5 +66,20 @@ export default tseslint.config(
       'scripts/fuzz.ts',
     ],
     rules: { 'no-restricted-imports': ['error', { patterns: [TEST_CODE] }] },
+  },
+  {
+    // Tests reach the HTTP layer through lib/http/endpoints (which the route files re-export) or a real
+    // server, never by importing app/.
+    files: [...TESTS, 'test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/app/**', '**/app/**'], message: APP_IN_TESTS }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression[source.value=/(^@\\/app\\/|(^|\\/)app\\/)/]', message: APP_IN_TESTS },
+      ],
+    },
   },
 );

@@ -1,14 +1,14 @@
 // The real collector (inventory → ssh2 → probe → SQLite → rules → findings) against the real lab:
 // every rule fires where its fixture says, failures are classified per target without holding up
 // the healthy ones, and healing the fixtures resolves every finding. Findings are read back through
-// the public API (GET /api/v1/findings past authorization, lib/http/findings-endpoint.ts).
+// the public API (GET /api/v1/findings past authorization, lib/http/endpoints/findings.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullLab, fullLabExpected, healFullLab, FULL_LAB } from '../../test/lab/scenarios';
 import type { Lab } from '../../test/lab/types';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
 import type { Inventory } from '../inventory/types';
-import { findingsResponse } from '../http/findings-endpoint';
+import { findingsResponse } from '../http/endpoints/findings';
 import { startCollector } from './service';
 
 let lab: Lab;
@@ -31,7 +31,7 @@ const MINUTE = 60_000;
 const pairs = (list: { target: string; rule: string }[]) => list.map((f) => `${f.target} ${f.rule}`).sort();
 
 async function apiFindings(query: string) {
-  // What GET /api/v1/findings answers an admin (lib/http/findings-endpoint.ts, which the route calls).
+  // What GET /api/v1/findings answers an admin (lib/http/endpoints/findings.ts, which the route calls).
   const res = await findingsResponse(new Request(`http://localhost/api/v1/findings?${query}`), {
     role: 'admin',
   });

@@ -74,7 +74,7 @@ beforeAll(async () => {
   const user = await addUser(t.db, 'prometheus', 'viewer', null);
   token = (await createToken(t.db, { userId: user.id, scope: 'read', name: 'prometheus', expiresAt: null }))
     .secret;
-  const { GET } = await import('../../app/metrics/route');
+  const { GET } = await import('../http/endpoints/metrics');
   server = http.createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();

@@ -54,8 +54,8 @@ function req(method: string, path: string, token: string, body?: unknown) {
   });
 }
 
-const routes = () => import('../../app/api/v1/silences/route');
-const one = () => import('../../app/api/v1/silences/[id]/route');
+const routes = () => import('../http/endpoints/silences');
+const one = () => import('../http/endpoints/silence');
 const params = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
 
 describe('POST /api/v1/silences', () => {

@@ -173,11 +173,11 @@ describe('hostile tenants through the real collector', () => {
       new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${token}` } });
     const targets = await t.db.target.findMany({ select: { name: true } });
     const bodies: string[] = [];
-    const { GET: findings } = await import('../../app/api/v1/findings/route');
+    const { GET: findings } = await import('../../lib/http/endpoints/findings');
     bodies.push(await (await findings(get('/api/v1/findings?state=open'))).text());
-    const { GET: list } = await import('../../app/api/v1/targets/route');
+    const { GET: list } = await import('../../lib/http/endpoints/targets');
     bodies.push(await (await list(get('/api/v1/targets'))).text());
-    const { GET: one } = await import('../../app/api/v1/targets/[name]/route');
+    const { GET: one } = await import('../../lib/http/endpoints/target');
     for (const { name } of targets) {
       const res = await one(get(`/api/v1/targets/${encodeURIComponent(name)}`), {
         params: Promise.resolve({ name }),

@@ -1,12 +1,14 @@
-import { maskFor } from '../auth/exposure-server';
-import type { Identity } from '../auth/identity';
-import { appNow } from '../config/clock';
-import { getDb } from '../db/client';
-import { exportFileName, findingsToCsv } from '../export/findings-csv';
-import { toFindingJson } from '../export/finding-record';
-import { listFindings } from '../queries/list-findings';
-import { findingsQuerySchema, searchParamsToObject } from './params';
-import { badRequest, invalidParams, notFound, ok, serverError } from './response';
+// The handler of /api/v1/findings (the route file in app/ re-exports it, so tests call it without app/).
+import { maskFor } from '../../auth/exposure-server';
+import { requireRole } from '../../auth/guard';
+import type { Identity } from '../../auth/identity';
+import { appNow } from '../../config/clock';
+import { getDb } from '../../db/client';
+import { exportFileName, findingsToCsv } from '../../export/findings-csv';
+import { toFindingJson } from '../../export/finding-record';
+import { listFindings } from '../../queries/list-findings';
+import { findingsQuerySchema, searchParamsToObject } from '../params';
+import { badRequest, invalidParams, notFound, ok, serverError } from '../response';
 
 const EXPORT_FORMATS = ['csv', 'json'] as const;
 
@@ -54,4 +56,11 @@ export async function findingsResponse(request: Request, who: Pick<Identity, 'ro
   } catch (e) {
     return serverError(e);
   }
+}
+
+/** GET /api/v1/findings: viewers and above. */
+export async function GET(request: Request): Promise<Response> {
+  const who = await requireRole(request, 'viewer');
+  if (who instanceof Response) return who;
+  return findingsResponse(request, who);
 }
