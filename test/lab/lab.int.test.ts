@@ -27,8 +27,12 @@ async function ssh(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const t = lab.targets.get(name);
   if (!t) throw new Error(`no target ${name}`);
+  // A guest reached via its host is pinned as HOST/[addr]:port (lib/transport knownHostsName).
+  const alias = t.hostName ? `${t.hostName}/[127.0.0.1]:${t.port}` : null;
+  const aliased = alias !== null && fs.readFileSync(lab.knownHostsPath, 'utf8').includes(`${alias} `);
   const args = [
     '-T', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${lab.knownHostsPath}`,
+    ...(aliased ? ['-o', `HostKeyAlias=${alias}`] : []),
     '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'ConnectTimeout=3', '-i', lab.clientKeyPath, '-p', String(t.port),
     'root@127.0.0.1', command,
   ]; // prettier-ignore
