@@ -268,4 +268,19 @@ describe('parseQemuCommandLine edge cases', () => {
     expect(cfg.rngs[0]?.backendSource).toBeNull();
     expect(({} as Record<string, unknown>).filename).toBeUndefined();
   });
+
+  it('reads no option from Object.prototype (-constructor, -__proto__, -toString)', () => {
+    const cfg = parseQemuCommandLine([
+      'qemu',
+      '-constructor',
+      'x',
+      '-__proto__',
+      'y',
+      '-toString',
+      'z',
+      '-hasOwnProperty',
+      'w',
+    ]);
+    expect(cfg).toMatchObject({ name: null, disks: [], rngs: [], deviceOptions: 0, problems: [] });
+  });
 });

@@ -77,7 +77,8 @@ function collect(argv: string[], problems: string[]): Collected {
   for (let i = 1; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const option = arg.replace(/^--?/, '');
-    if (arg[0] !== '-' || !(option in READ)) continue;
+    // Own keys only: "-constructor" or "-__proto__" must not find Object's properties.
+    if (arg[0] !== '-' || !Object.hasOwn(READ, option)) continue;
     const value = argv[i + 1];
     if (value === undefined) break;
     i++;
