@@ -3,7 +3,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
 import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
-import { createGuest, freshDb, openFinding, type TestDb, transition, webhook } from '../../test/support/alert-fixtures';
+import {
+  createGuest,
+  freshDb,
+  openFinding,
+  type TestDb,
+  transition,
+  webhook,
+} from '../../test/support/alert-fixtures';
 
 const FAST = { pollMs: 50, backoff: { baseMs: 20, capMs: 100 } };
 const MIN = 60_000;
