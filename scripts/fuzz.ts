@@ -72,7 +72,7 @@ for (const target of chosen) {
     failures++;
     const example = escapeForbidden(JSON.stringify(details.counterexample)?.slice(0, 400) ?? '');
     console.log(
-      `  failure: ${escapeForbidden(String(details.errorInstance ?? details.error)).slice(0, 400)}`,
+      `  failure: ${escapeForbidden(String(details.errorInstance)).slice(0, 400)}`,
     );
     console.log(`  counterexample: ${example}`);
     console.log(
