@@ -68,11 +68,19 @@ test.describe('Silences', () => {
       silenceComment: comment,
     });
 
-    // Listed with who, why and what it matches; expire it early.
+    // Listed with who, why and what it matches; edited (a longer reason, a new expiry); expired early.
     await page.goto('/silences');
-    const row = page.locator('tr[data-state="active"]', { hasText: comment });
+    let row = page.locator('tr[data-state="active"]', { hasText: comment });
     await expect(row).toContainText(`rule="${CRITICAL_RULE}"`);
     await expect(row).toContainText(E2E_USERS.admin.username);
+    await row.getByRole('link', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: /^Edit silence \d+$/ });
+    await edit.getByLabel(/^Why/).fill(`${comment} (extended)`);
+    await edit.getByLabel('New expiry from now').selectOption('4h');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page).toHaveURL(/\/silences$/);
+    row = page.locator('tr[data-state="active"]', { hasText: `${comment} (extended)` });
+    await expect(row).toContainText(`changed by ${E2E_USERS.admin.username}`);
     await row.getByRole('button', { name: /^Expire silence \d+ now$/ }).click();
     await expect(page.locator('tr[data-state="expired"]', { hasText: comment })).toBeVisible();
 
