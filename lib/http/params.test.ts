@@ -92,7 +92,7 @@ describe('findingsQuerySchema', () => {
   it('names the bad value', () => {
     const r = findingsQuerySchema.safeParse({ state: 'closed', severity: 'high' });
     const messages = r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(messages).toContain('state: must be open, resolved or all, got "closed"');
+    expect(messages).toContain('state: must be open, resolved, all, silenced or accepted, got "closed"');
     expect(messages).toContain(
       'severity: must be one or more of info, warning, critical separated by commas, got "high"',
     );
@@ -100,6 +100,17 @@ describe('findingsQuerySchema', () => {
 
   it('refuses an empty target name', () => {
     expect(findingsQuerySchema.safeParse({ target: '  ' }).success).toBe(false);
+  });
+
+  it('reads the silenced and accepted views and the true/false filters', () => {
+    expect(findingsQuerySchema.parse({ state: 'silenced' })).toEqual({ state: 'silenced' });
+    expect(findingsQuerySchema.parse({ silenced: 'false', accepted: 'true' })).toEqual({
+      state: 'open',
+      silenced: false,
+      accepted: true,
+    });
+    const r = findingsQuerySchema.safeParse({ silenced: 'no' });
+    expect(r.error!.issues.map((i) => i.message)).toEqual(['silenced must be true or false, got "no"']);
   });
 });
 
