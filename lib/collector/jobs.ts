@@ -1,4 +1,5 @@
 import type { Db } from '../db/client';
+import { maintainSamplePartitions } from '../db/providers/sample-partitions';
 
 /** A housekeeping job the collector runs on its own schedule. */
 export interface Job {
@@ -14,6 +15,13 @@ export const ROLLUP_RETENTION_MS = 400 * DAY;
 export const RUN_RETENTION_MS = 7 * DAY;
 
 export const jobs: Job[] = [
+  {
+    // PostgreSQL: whole months of samples past the retention are dropped (and the next month's
+    // partition made ready) before prune-samples deletes what is left row by row.
+    name: 'sample-partitions',
+    everyMs: 3_600_000,
+    run: (db, now) => maintainSamplePartitions(db, now, SAMPLE_RETENTION_MS),
+  },
   {
     name: 'prune-samples',
     everyMs: 3_600_000,

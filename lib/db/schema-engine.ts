@@ -6,7 +6,7 @@ import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import { pgAdapterFactory, schemaEnginePool } from './providers/postgres-adapter';
+import { pgAdapterFactory, schemaEnginePool, wholeScriptExecutor } from './providers/postgres-adapter';
 import { databaseProvider } from './providers/provider';
 
 // Prisma's schema engine compiled to WebAssembly (@prisma/schema-engine-wasm). Its entry point
@@ -55,6 +55,7 @@ export async function openSchemaEngine(databaseUrl: string, schemaText: string):
     adapterName: inner.adapterName,
     connect: async () => {
       const a = await inner.connect();
+      if (pool) a.executeScript = wholeScriptExecutor(pool);
       opened.push(a);
       return a;
     },

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { DriverAdapterError } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 
 // PostgreSQL through node-postgres (`pg`) and Prisma's `@prisma/adapter-pg`, the same version line as
@@ -57,4 +58,28 @@ export function runtimePool(url: string, max = 10): pg.Pool {
 function withIdleErrorLog(pool: pg.Pool): pg.Pool {
   pool.on('error', (e) => console.error(`postgresql: idle connection lost: ${e.message}`));
   return pool;
+}
+
+/**
+ * Runs a migration script as one simple-protocol query, as Prisma's native engine does. adapter-pg
+ * 7.10's executeScript splits the script on every ";", which breaks a `DO $$ ... $$` block and a
+ * semicolon inside a comment or a string (prisma/migrations-postgresql/*_partition_samples has both).
+ */
+export function wholeScriptExecutor(pool: pg.Pool): (script: string) => Promise<void> {
+  return async (script) => {
+    try {
+      await pool.query(script);
+    } catch (e) {
+      const err = e as pg.DatabaseError;
+      throw new DriverAdapterError({
+        kind: 'postgres',
+        code: err.code ?? 'N/A',
+        severity: err.severity ?? 'N/A',
+        message: err.message,
+        detail: err.detail,
+        column: err.column,
+        hint: err.hint,
+      });
+    }
+  };
 }
