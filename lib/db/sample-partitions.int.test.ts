@@ -45,7 +45,7 @@ describe('the partitioning migration', () => {
     fs.cpSync(path.resolve('prisma'), before, { recursive: true });
     const pgDir = path.join(before, 'migrations-postgresql');
     for (const d of fs.readdirSync(pgDir)) {
-      if (/^\d{14}_/.test(d) && d >= '20261125194500_partition_samples') {
+      if (/^\d{14}_/.test(d) && d >= '20261125193500_partition_samples') {
         fs.rmSync(path.join(pgDir, d), { recursive: true });
       }
     }
@@ -59,7 +59,7 @@ describe('the partitioning migration', () => {
       await c.query(`INSERT INTO "Sample" ("targetId", "at", "status", "entropyAvail")
         SELECT 1, t, 'ok', 256 FROM (VALUES (timestamp '2026-09-15 10:00'), (timestamp '2026-10-02 10:00')) v(t)`);
       const applied = await migrateDatabase(url);
-      expect(applied.applied).toContain('20261125194500_partition_samples');
+      expect(applied.applied).toContain('20261125193500_partition_samples');
       const rows = await c.query(`SELECT "id", tableoid::regclass::text AS part FROM "Sample" ORDER BY "at"`);
       expect(rows.rows).toEqual([
         { id: 1, part: 'entropy_watch_partitions."Sample_2026_09"' },
