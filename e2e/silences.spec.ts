@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { E2E_USERS } from './support/auth';
+import { stateFile } from './support/auth-paths';
 import { expect, test } from './support/fixtures';
 import { CRITICAL_RULE, E2E_TARGETS as T } from './support/targets';
 
@@ -107,5 +108,49 @@ test.describe('Silences', () => {
     const body = (await res.json()) as { error: string };
     expect(body.error).toMatch(/comment is required/);
     expect(body.error).toMatch(/at most 90 days ahead/);
+  });
+});
+
+test.describe('Silences by role', () => {
+  test.describe('viewer', () => {
+    test.use({ storageState: stateFile('viewer') });
+
+    test('sees silences but cannot create or expire one (UI and API)', async ({ page }) => {
+      await page.goto(`/silences/new?rule=${CRITICAL_RULE}&target=${T.criticalGuest}`);
+      await expect(page.getByRole('alert')).toContainText('needs the operator role');
+      await expect(page.getByRole('button', { name: 'Create silence' })).toHaveCount(0);
+      await page.goto('/silences');
+      await expect(page.getByRole('link', { name: 'New silence' })).toHaveCount(0);
+      await expect(page.getByRole('button', { name: /^Expire silence/ })).toHaveCount(0);
+      const res = await page.request.post('/api/v1/silences', {
+        data: {
+          matchers: { target: T.criticalGuest },
+          comment: 'viewer try',
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+      });
+      expect(res.status()).toBe(403);
+      expect(((await res.json()) as { error: string }).error).toMatch(/needs the operator role/);
+    });
+  });
+
+  test.describe('operator', () => {
+    test.use({ storageState: stateFile('operator') });
+
+    test('creates a silence through the API as itself and expires it', async ({ page }) => {
+      const res = await page.request.post('/api/v1/silences', {
+        data: {
+          matchers: { rule: 'no-such-finding-e2e' },
+          comment: 'operator via API',
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        },
+      });
+      expect(res.status()).toBe(201);
+      const s = (await res.json()) as { id: number; createdBy: string };
+      expect(s.createdBy).toBe(E2E_USERS.operator.username);
+      const gone = await page.request.delete(`/api/v1/silences/${s.id}`);
+      expect(gone.status()).toBe(200);
+      expect(await gone.json()).toMatchObject({ status: { state: 'expired' } });
+    });
   });
 });

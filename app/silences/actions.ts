@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { ForbiddenError, requireActionRole } from '@/lib/auth/guard';
 import type { Identity } from '@/lib/auth/identity';
 import { getDb } from '@/lib/db/client';
-import { checkExpiry, matchersSchema, SILENCE_DURATIONS, type SilenceDuration } from '@/lib/silences/input';
+import {
+  checkExpiry,
+  matchersSchema,
+  silenceCommentSchema,
+  SILENCE_DURATIONS,
+  type SilenceDuration,
+} from '@/lib/silences/input';
 import { createSilence, expireSilence, updateSilence, type Actor } from '@/lib/silences/store';
 
 // Server actions of the silence forms. Each one: operator role, zod on the form, lib/silences, then back
@@ -20,11 +26,6 @@ export interface SilenceFormState {
 const durationField = z.enum(Object.keys(SILENCE_DURATIONS) as [SilenceDuration, ...SilenceDuration[]], {
   error: 'choose how long the silence lasts (at most 90 days)',
 });
-const commentField = z
-  .string()
-  .trim()
-  .min(1, 'a comment is required: say why (a ticket, a maintenance window)')
-  .max(2000, 'the comment may be at most 2000 characters');
 
 const optionalText = (v: FormDataEntryValue | null) => {
   const s = typeof v === 'string' ? v.trim() : '';
@@ -68,7 +69,7 @@ export async function createSilenceAction(
   if ('error' in who) return who;
   const matchers = matchersSchema.safeParse(formMatchers(form));
   if (!matchers.success) return { error: firstMessage(matchers.error) };
-  const comment = commentField.safeParse(form.get('comment') ?? '');
+  const comment = silenceCommentSchema.safeParse(form.get('comment') ?? '');
   if (!comment.success) return { error: firstMessage(comment.error) };
   const duration = durationField.safeParse(form.get('duration'));
   if (!duration.success) return { error: firstMessage(duration.error) };
@@ -96,7 +97,7 @@ export async function updateSilenceAction(
   if (!Number.isInteger(id) || id < 1) return { error: 'unknown silence' };
   const matchers = matchersSchema.safeParse(formMatchers(form));
   if (!matchers.success) return { error: firstMessage(matchers.error) };
-  const comment = commentField.safeParse(form.get('comment') ?? '');
+  const comment = silenceCommentSchema.safeParse(form.get('comment') ?? '');
   if (!comment.success) return { error: firstMessage(comment.error) };
   const now = appNow();
   let expiresAt: Date | undefined;

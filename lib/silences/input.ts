@@ -38,7 +38,8 @@ export const matchersSchema = z
     message: `set at least one of ${MATCHER_NAMES.join(', ')}: a silence that matches everything is not allowed`,
   });
 
-const comment = z
+/** The required comment: why (a ticket, a maintenance window). */
+export const silenceCommentSchema = z
   .string({ error: 'comment is required: say why this is silenced (a ticket, a maintenance window)' })
   .trim()
   .min(1, 'comment is required: say why this is silenced (a ticket, a maintenance window)')
@@ -89,7 +90,7 @@ function parseIso(text: string): Date | null {
 /** Body of POST /api/v1/silences. */
 export function createSilenceSchema(now: Date) {
   return z.strictObject(
-    { matchers: matchersSchema, comment, expiresAt: expiresAt(now) },
+    { matchers: matchersSchema, comment: silenceCommentSchema, expiresAt: expiresAt(now) },
     { error: objectError('the body', ['matchers', 'comment', 'expiresAt']) },
   );
 }
@@ -100,7 +101,7 @@ export function updateSilenceSchema(now: Date) {
     .strictObject(
       {
         matchers: matchersSchema.optional(),
-        comment: comment.optional(),
+        comment: silenceCommentSchema.optional(),
         expiresAt: expiresAt(now).optional(),
       },
       { error: objectError('the body', ['matchers', 'comment', 'expiresAt']) },
