@@ -10,6 +10,7 @@ function explain(info: CheckInfo, plan: RemediationPlan): Remediation {
     reason: `${info.reason}${plan.note ? ` ${plan.note}` : ''} Source: ${info.source}`,
     steps: plan.steps,
     restartRequired: plan.restartRequired,
+    ...(plan.apply ? { apply: plan.apply } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { RemediationContext } from './context';
 import { coldBootSteps, driverLine, editDomainStep } from './libvirt';
 import { guestOf, plainQemu, plainQemuStep, proxmoxVmid, qmDiskSteps } from './proxmox';
 import type { RemediationPlan } from './types';
+import { libvirtApplyPlan } from './apply-plan';
 
 /**
  * The shared plan of the disk checks: `virsh edit` with the corrected `<driver/>` line (Proxmox VE:
@@ -70,5 +71,6 @@ export function diskDriverPlan(
     ],
     restartRequired: true,
     note: why,
+    apply: libvirtApplyPlan(ctx, domain, { op: 'disk-driver', disk, cache, io }, true),
   };
 }

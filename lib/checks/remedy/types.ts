@@ -7,7 +7,34 @@ export interface RemediationStep {
   xml?: string;
 }
 
+/**
+ * One change to a libvirt domain's persistent definition that Entropy Watch can make itself (issue 12):
+ * exactly one element is added or changed; everything else in the document stays as libvirt printed it.
+ */
+export type DomainEdit =
+  | { op: 'add-rng' }
+  | { op: 'rng-backend-urandom' }
+  | { op: 'rng-add-rate' }
+  | { op: 'disk-driver'; disk: string; cache: string; io: string }
+  | { op: 'add-genid' };
+
+/**
+ * How a remediation can be applied from the dashboard; absent = copy-only. Host-key and clone findings
+ * never carry one (they need a human at a console), nor does anything that must stop or start a domain.
+ */
+export interface ApplyPlan {
+  kind: 'libvirt-domain';
+  /** the inventory host whose libvirt defines the domain */
+  host: string;
+  domain: string;
+  edit: DomainEdit;
+  /** the change reaches the running guest only after a cold boot (which apply never does on its own) */
+  restartRequired: boolean;
+}
+
 export interface Remediation {
+  /** how it can be applied from the dashboard; absent = copy-only */
+  apply?: ApplyPlan;
   /** one line */
   summary: string;
   /** why, with the source (kernel version, QEMU constraint, libvirt doc) */
@@ -24,4 +51,6 @@ export interface RemediationPlan {
   restartRequired: boolean;
   /** an extra sentence for the reason (e.g. which fact chose these steps) */
   note?: string;
+  /** how it can be applied from the dashboard; absent = copy-only */
+  apply?: ApplyPlan;
 }

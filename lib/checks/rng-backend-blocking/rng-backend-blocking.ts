@@ -3,6 +3,7 @@ import { LIBVIRT_RNG_DOC, LINUX_5_6 } from '../kit/sources';
 import { defineCheck } from '../define';
 import type { DomainFacts } from '../kit/domain-scope';
 import { coldBootSteps, rngEditStep, rngDeviceXml } from '../remedy/libvirt';
+import { libvirtApplyPlan } from '../remedy/apply-plan';
 
 interface Facts extends DomainFacts {
   hostKernel: string;
@@ -67,6 +68,7 @@ export const rngBackendBlocking = defineCheck<Facts>({
         ...coldBootSteps(ctx, domain),
       ],
       restartRequired: true,
+      apply: libvirtApplyPlan(ctx, domain, { op: 'rng-backend-urandom' }, true),
     };
   },
 });

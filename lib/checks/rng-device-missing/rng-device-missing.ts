@@ -4,6 +4,7 @@ import { LIBVIRT_RNG_DOC, LINUX_5_18 } from '../kit/sources';
 import { defineCheck } from '../define';
 import type { DomainFacts } from '../kit/domain-scope';
 import { attachRngSteps } from '../remedy/libvirt';
+import { libvirtApplyPlan } from '../remedy/apply-plan';
 
 interface Facts extends DomainFacts {
   /** libvirt's state of the domain ("running", "shut off", ...), null if unknown */
@@ -59,6 +60,8 @@ export const rngDeviceMissing = defineCheck<Facts>({
       summary: `Add a rate-limited virtio-rng device backed by /dev/urandom to ${domain}`,
       steps: attachRngSteps(ctx, domain, domainState),
       restartRequired: false,
+      // Apply changes the persistent definition only (no hot-plug): a running guest gets it at its next cold boot.
+      apply: libvirtApplyPlan(ctx, domain, { op: 'add-rng' }, domainState !== 'shut off'),
     };
   },
 });

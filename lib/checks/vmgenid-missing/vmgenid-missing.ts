@@ -5,6 +5,7 @@ import { hostLabel } from '../remedy/context';
 import { coldBootSteps, editDomainStep } from '../remedy/libvirt';
 import { plainQemu, plainQemuStep, proxmoxVmid, qmColdBootSteps, qmSet } from '../remedy/proxmox';
 import type { RemediationStep } from '../remedy/types';
+import { libvirtApplyPlan } from '../remedy/apply-plan';
 
 interface Facts {
   domain: string;
@@ -79,6 +80,7 @@ export const vmgenidMissing = defineCheck<Facts>({
       steps,
       // The ACPI device appears only when QEMU starts again.
       restartRequired: true,
+      apply: libvirtApplyPlan(ctx, domain, { op: 'add-genid' }, true),
     };
   },
 });
