@@ -192,11 +192,15 @@ describe('three collectors on one PostgreSQL', () => {
       const before = last.get(n)!;
       return after.get(n)![0]! - before[before.length - 1]!;
     });
+    const takeovers = victimTargets.map((n) => after.get(n)![0]! - killedAt.getTime());
+    const s = (ms: number[]) => ms.map((g) => `${(g / 1000).toFixed(1)} s`).join(', ');
     console.log(
-      `takeover after SIGKILL of ${victim}: sample gaps ${gaps.map((g) => `${(g / 1000).toFixed(1)} s`).join(', ')} (interval ${INTERVAL_S} s)`,
+      `SIGKILL of ${victim} (interval ${INTERVAL_S} s): its targets polled again ${s(takeovers)} after the kill; ` +
+        `gaps between their polls ${s(gaps)}`,
     );
-    // Lease 1.5 intervals after the last renewal + at most half an interval until a survivor wakes.
-    for (const g of gaps) expect(g).toBeLessThanOrEqual(2 * I + 1000);
+    // From the kill: its leases lapse within 1.5 intervals (renewed every half interval) and a survivor
+    // wakes within half an interval more. 2 s of slack for a survivor's cycle that ends late.
+    for (const t of takeovers) expect(t).toBeLessThanOrEqual(2 * I + 2000);
     const leases = await db.targetLease.findMany({ where: { expiresAt: { gt: new Date() } } });
     expect(leases.every((l) => l.collectorId !== victim)).toBe(true);
   }, 300_000);
