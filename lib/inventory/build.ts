@@ -14,6 +14,7 @@ import {
 } from './defaults';
 import { allChecks } from '../checks';
 import { buildAccepts } from './accept';
+import { buildRemediation, type RemediationAccount } from './remediation';
 import type { ConnectionEntry, InventoryFile } from './schema';
 import type { Inventory, SshTargetConfig, WebhookConfig } from './types';
 
@@ -25,6 +26,8 @@ export interface BuildContext {
   localUser: string;
   report(path: PropertyKey[], message: string): void;
 }
+
+const withRemediation = (r: RemediationAccount | null) => (r ? { remediation: r } : {});
 
 /** `~` → home; relative → against the inventory file's directory. */
 export function resolveConfigPath(p: string, baseDir: string, home: string): string {
@@ -53,7 +56,9 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     };
   };
 
-  const hosts: SshTargetConfig[] = file.hosts.map((h) => ({
+  const resolve = (p: string) => resolveConfigPath(p, dir, ctx.home);
+  const defaultsLink = { entry: defaults.remediation, path: ['defaults', 'remediation'] };
+  const hosts: SshTargetConfig[] = file.hosts.map((h, i) => ({
     name: h.name,
     kind: 'host',
     address: h.address,
@@ -64,24 +69,46 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     ...(h.platform ? { platform: h.platform } : {}),
     domain: null,
     hostName: null,
+    // Only targets with apply on carry the key, so the rest read as before.
+    ...withRemediation(
+      buildRemediation(
+        [defaultsLink, { entry: h.remediation, path: ['hosts', i, 'remediation'] }],
+        connection(h).user,
+        resolve,
+        ctx,
+      ),
+    ),
     // Only pinned hosts carry the key, so an unpinned target reads as before.
     ...(h.collector ? { collector: h.collector } : {}),
   }));
   const hostByName = new Map(hosts.map((h) => [h.name, h]));
-  const guests: SshTargetConfig[] = file.hosts.flatMap((h) =>
-    (h.guests ?? []).map((g) => {
+  const guests: SshTargetConfig[] = file.hosts.flatMap((h, i) =>
+    (h.guests ?? []).map((g, j) => {
       // An unknown `via` was reported by checkAcrossEntries before this runs.
       const viaTarget = g.via === undefined ? undefined : hostByName.get(g.via);
       return {
         name: g.name,
         kind: 'guest' as const,
-        address: g.address,
+        address: g.address ?? '',
+        ...(g.address === undefined ? { hostViewOnly: true } : {}),
         ...connection(g),
         allowSshRsa: g.allowSshRsa ?? false,
         via: g.via ?? null,
         libvirtUri: null,
         domain: g.domain ?? g.name,
         hostName: h.name,
+        ...withRemediation(
+          buildRemediation(
+            [
+              defaultsLink,
+              { entry: h.remediation, path: ['hosts', i, 'remediation'] },
+              { entry: g.remediation, path: ['hosts', i, 'guests', j, 'remediation'] },
+            ],
+            connection(g).user,
+            resolve,
+            ctx,
+          ),
+        ),
         ...(h.collector ? { collector: h.collector } : {}),
         ...(viaTarget ? { viaTarget } : {}),
       };

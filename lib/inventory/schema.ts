@@ -2,6 +2,7 @@ import { SEVERITIES } from '../model';
 import { z } from 'zod';
 import { acceptEntryShape, acceptListField } from './accept';
 import { LIBVIRT_CACHE_MODES, LIBVIRT_IO_MODES } from './defaults';
+import { remediationField } from './remediation';
 import {
   addressField,
   boolField,
@@ -38,6 +39,7 @@ const guestShape = {
   via: nameField().optional(),
   allowSshRsa: boolField().optional(),
   accept: acceptListField().optional(),
+  remediation: remediationField().optional(),
   ...connectionShape,
 };
 
@@ -51,6 +53,7 @@ const hostShape = {
   collector: nameField().optional(),
   allowSshRsa: boolField().optional(),
   accept: acceptListField().optional(),
+  remediation: remediationField().optional(),
   guests: z
     .array(z.strictObject(guestShape, { error: shapeError('a map describing a guest') }), {
       error: shapeError('a list of guests'),
@@ -60,7 +63,11 @@ const hostShape = {
 };
 
 // `defaults.accept` applies to every target.
-const defaultsShape = { ...connectionShape, accept: acceptListField().optional() };
+const defaultsShape = {
+  ...connectionShape,
+  accept: acceptListField().optional(),
+  remediation: remediationField().optional(),
+};
 
 const webhookShape = {
   name: nameField(),

@@ -2,6 +2,7 @@ import type { TargetKind } from '../model';
 import type { RuleConfig } from '../checks/types';
 import type { Severity } from '../probe/types';
 import type { AcceptEntry } from './accept';
+import type { RemediationAccount } from './remediation';
 
 /** How to reach one target over SSH (or locally, for the default inventory of this machine). */
 export interface SshTargetConfig {
@@ -23,12 +24,16 @@ export interface SshTargetConfig {
   libvirtUri: string | null;
   /** hosts: `platform: proxmox` from the inventory (otherwise detected by the probe) */
   platform?: 'proxmox';
+  /** guests without an address: never polled, judged from their host's side only (docs/platforms.md) */
+  hostViewOnly?: boolean;
   /** guests: libvirt domain name (defaults to name); null for hosts */
   domain: string | null;
   /** guests: the host this guest runs on */
   hostName: string | null;
   /** `collector:` pin (a collector id or site; guests inherit their host's); absent = any collector */
   collector?: string | null;
+  /** `remediation:` with apply on: the separate account that applies fixes; absent/null = copy-only */
+  remediation?: RemediationAccount | null;
   /** guests with `via`: that host's own config, so the transport can open the jump without a lookup */
   viaTarget?: SshTargetConfig;
 }
