@@ -19,7 +19,9 @@ beforeAll(async () => {
   t = await freshDb('ew-collector-');
   process.env.DATABASE_URL = t.url;
   lab = await fullLab();
-  inventory = { ...loadInventory({ configPath: lab.inventoryPath, env: {} }), timeoutMs: 3_000 };
+  // Nothing in the full lab hangs, so a generous budget costs nothing; 3 s timed out a healthy host
+  // on a loaded machine.
+  inventory = { ...loadInventory({ configPath: lab.inventoryPath, env: {} }), timeoutMs: 20_000 };
 }, 180_000);
 
 afterAll(async () => {

@@ -233,9 +233,10 @@ describe('ssh transport against a real sshd', () => {
     const tgt = target(d);
     const pidFile = path.join(dir, 'hang.pid');
     const started = performance.now();
-    const res = await t.run(tgt, `echo $$ > ${pidFile}\nexec sleep 30\n`, { ...opts, timeoutMs: 1000 });
+    // 5 s: the session must start and write its pid before the budget runs out, even on a loaded machine.
+    const res = await t.run(tgt, `echo $$ > ${pidFile}\nexec sleep 30\n`, { ...opts, timeoutMs: 5000 });
     expect(res).toMatchObject({ ok: false, status: 'timeout' });
-    expect(performance.now() - started).toBeLessThan(1000 + 10_000); // not the 30 s sleep
+    expect(performance.now() - started).toBeLessThan(5000 + 10_000); // not the 30 s sleep
     // Without a pty nothing signals the remote command when the connection drops; end it ourselves.
     remotePids.push(Number(fs.readFileSync(pidFile, 'utf8')));
     expect(await t.run(tgt, 'echo fresh', opts)).toMatchObject({ ok: true, stdout: 'fresh\n' });
