@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from '@playwright/test';
 import { closeDb, getDb } from '../lib/db/client';
+import { benchAuthHeaders } from './bench-auth';
 import { migrateDatabase } from '../lib/db/migrate';
 import { getSampleSeries } from '../lib/queries/get-sample-series';
 
@@ -417,16 +418,19 @@ interface Timing {
   pass?: boolean;
 }
 
+/** Authorization header for every request the benchmark makes (set in main). */
+let AUTH: Record<string, string> = {};
+
 async function timeRequests(
   url: string,
   runs = RUNS,
 ): Promise<{ ms: number[]; bytes: number; body: string }> {
-  for (let i = 0; i < 3; i++) await (await fetch(url)).text();
+  for (let i = 0; i < 3; i++) await (await fetch(url, { headers: AUTH })).text();
   const ms: number[] = [];
   let body = '';
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: AUTH });
     body = await res.text();
     ms.push(performance.now() - t);
     if (!res.ok) throw new Error(`${url} answered ${res.status}: ${body.slice(0, 300)}`);
@@ -464,7 +468,13 @@ async function startServer(): Promise<ChildProcess> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${PORT}/api/v1/findings?state=open&severity=critical`)).ok)
+      if (
+        (
+          await fetch(`http://127.0.0.1:${PORT}/api/v1/findings?state=open&severity=critical`, {
+            headers: AUTH,
+          })
+        ).ok
+      )
         return child;
     } catch {
       // not listening yet
@@ -491,7 +501,10 @@ async function fleetInteractive(runs = 5): Promise<number[]> {
   try {
     for (let i = 0; i < runs + 1; i++) {
       // A fresh context each time: no cached scripts, like a first visit.
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 },
+        extraHTTPHeaders: AUTH,
+      });
       const page = await context.newPage();
       // "Interactive": the fleet controls have hydrated (their effect marks the form ready).
       await page.addInitScript(() => {
@@ -555,6 +568,8 @@ async function main(): Promise<void> {
     queryMs.push(performance.now() - t);
     points = s?.points.length ?? 0;
   }
+  // Every page and API call needs an identity: a read token of a bench user (lib/auth).
+  AUTH = await benchAuthHeaders(db);
   await closeDb();
 
   const server = await startServer();

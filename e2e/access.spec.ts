@@ -1,10 +1,11 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import { request as playwrightRequest } from '@playwright/test';
 import { getDb } from '../lib/db/client';
 import { E2E_USERS, E2E_THROTTLED_USER, readE2eTokens } from './support/auth';
 import { stateFile } from './support/auth-paths';
 import { expect, test } from './support/fixtures';
-import { E2E_DB_FILE, E2E_PORT } from './support/paths';
+import { E2E_DB_FILE, E2E_INVENTORY_FILE, E2E_PORT } from './support/paths';
 import { E2E_TARGETS as T } from './support/targets';
 
 const BASE = `http://127.0.0.1:${E2E_PORT}`;
@@ -144,7 +145,7 @@ test.describe('roles in the browser', () => {
   test('admin adds a user, changes their role, makes and revokes a token, removes them', async ({ page }) => {
     await page.goto('/users');
     await page.getByLabel('User name').fill('e2e-newcomer');
-    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByLabel('Role for the new user').selectOption('viewer');
     await page.getByLabel('Password', { exact: true }).fill('newcomer-password');
     await page.getByRole('button', { name: 'Add user' }).click();
     const row = page.locator('tr[data-user="e2e-newcomer"]');
@@ -184,16 +185,34 @@ test.describe('roles in the browser', () => {
 });
 
 test.describe('least exposure', () => {
-  test('a viewer sees libvirt URIs without user-info or query, an admin sees them whole', async ({
+  test('viewers see key paths as placeholders in API answers and pages; admins see them whole', async ({
     browser,
   }) => {
-    const host = await db().target.findUnique({ where: { name: T.host } });
-    test.skip(!host?.libvirtUri, 'the e2e host has no libvirtUri');
+    // The lab inventory's real identity file and known_hosts paths (they appear in the ssh command of
+    // the unreachable guest's remediation).
+    const yaml = fs.readFileSync(E2E_INVENTORY_FILE, 'utf8');
+    const identityFile = /identityFile: (\S+)/.exec(yaml)?.[1];
+    const knownHosts = /knownHosts: (\S+)/.exec(yaml)?.[1];
+    expect(identityFile && knownHosts).toBeTruthy();
+    const url = `/api/v1/findings?target=${T.unreachableGuest}&state=all`;
+
+    const admin = await browser.newContext({ storageState: stateFile('admin') });
+    const whole = await (await admin.request.get(url)).text();
+    expect(whole).toContain(identityFile!);
+    expect(whole).toContain(knownHosts!);
+    await admin.close();
+
     const viewer = await browser.newContext({ storageState: stateFile('viewer') });
+    const masked = await (await viewer.request.get(url)).text();
+    expect(masked).not.toContain(identityFile!);
+    expect(masked).not.toContain(knownHosts!);
+    expect(masked).toContain('IDENTITY_FILE');
     const page = await viewer.newPage();
-    const res = await page.request.get(`/api/v1/targets/${T.host}`);
-    const uri = ((await res.json()) as { libvirtUri: string | null }).libvirtUri;
-    expect(uri).not.toMatch(/@|\?/);
+    await page.goto(`/guests/${T.unreachableGuest}`);
+    await expect(page.locator('main')).toBeVisible();
+    const html = await page.content();
+    expect(html).not.toContain(identityFile!);
+    expect(html).not.toContain(knownHosts!);
     await viewer.close();
   });
 });
@@ -221,6 +240,28 @@ test.describe.serial('sign-in and throttling (signs in over HTTP: keep last)', (
     await expect(page).toHaveURL(/\/sign-in$/);
     await page.goto('/findings');
     await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test('"Sign out everywhere" ends the sessions of other browsers too', async ({ browser }) => {
+    const signedIn = async () => {
+      const ctx = await browser.newContext({ storageState: anonymous });
+      const page = await ctx.newPage();
+      await page.goto('/sign-in');
+      await page.getByLabel('User name').fill(E2E_THROTTLED_USER.username);
+      await page.getByLabel('Password').fill(E2E_THROTTLED_USER.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByTestId('account-link')).toHaveText(E2E_THROTTLED_USER.username);
+      return { ctx, page };
+    };
+    const a = await signedIn();
+    const b = await signedIn();
+    await a.page.goto('/account');
+    await a.page.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect(a.page).toHaveURL(/\/sign-in$/);
+    await b.page.goto('/findings');
+    await expect(b.page).toHaveURL(/\/sign-in\?next=/);
+    await a.ctx.close();
+    await b.ctx.close();
   });
 
   test('the 11th wrong password within a minute is refused even with the right one', async () => {

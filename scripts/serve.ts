@@ -3,9 +3,10 @@
 // X-Forwarded-For when a client did not send one, so the auth proxy's trusted-address check and the
 // per-address login throttle could not trust it. Run by `npm start` / `npm run dev` and the e2e suite.
 // Environment: HOST (default 127.0.0.1), PORT (default 3000); --dev for `next dev`.
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import next from 'next';
-import { PEER_HEADER } from '../lib/auth/peer';
+import { PEER_HEADER, PEER_KEY_ENV, peerHeaderValue } from '../lib/auth/peer';
 import { dashboardUrl, parseHost } from '../lib/config/bind';
 
 const dev = process.argv.includes('--dev');
@@ -15,12 +16,15 @@ if (!bind.ok) {
   process.exit(1);
 }
 const port = Number(process.env.PORT ?? 3000);
+// Only this process knows the key, so only its stamp is believed (lib/auth/peer.ts).
+const peerKey = randomBytes(16).toString('hex');
+process.env[PEER_KEY_ENV] = peerKey;
 const app = next({ dev, hostname: bind.host, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer((req, res) => {
-  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  req.headers[PEER_HEADER] = peerHeaderValue(peerKey, req.socket.remoteAddress ?? '');
   void handle(req, res);
 });
 if (dev) server.on('upgrade', (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));

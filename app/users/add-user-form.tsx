@@ -15,7 +15,7 @@ export function AddUserForm() {
         </label>
         <label>
           Role
-          <select name="role" defaultValue="viewer">
+          <select name="role" defaultValue="viewer" aria-label="Role for the new user">
             <option value="viewer">viewer</option>
             <option value="operator">operator</option>
             <option value="admin">admin</option>

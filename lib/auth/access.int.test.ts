@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { resolveIdentity } from './identity';
-import { PEER_HEADER } from './peer';
+import { PEER_HEADER, PEER_KEY_ENV, peerHeaderValue } from './peer';
 import { loadAuthProxyConfig } from './proxy-config';
 import { checkSetupToken, consumeSetupToken, createSetupToken } from './setup-token';
 import { signIn } from './sign-in';
@@ -16,8 +16,10 @@ beforeEach(async () => {
 });
 afterEach(async () => t.cleanup());
 
+// As scripts/serve.ts stamps each request with its TCP peer.
+process.env[PEER_KEY_ENV] = 'int-test-peer-key';
 const from = (address: string, extra: Record<string, string> = {}) =>
-  new Headers({ [PEER_HEADER]: address, ...extra });
+  new Headers({ [PEER_HEADER]: peerHeaderValue('int-test-peer-key', address), ...extra });
 const cookieOf = (setCookies: string[]) => setCookies.map((c) => c.split(';')[0]).join('; ');
 
 describe('users', () => {
@@ -181,6 +183,19 @@ describe('auth proxy', () => {
       kind: 'identity',
       identity: { username: 'jane', role: 'operator', via: 'proxy' },
     });
+  });
+
+  it('does not believe a peer header without the server key (a client forging it)', async () => {
+    const forged = new Headers({ [PEER_HEADER]: '10.0.0.7', 'x-forwarded-user': 'jane' });
+    expect(await resolveIdentity(forged, { db: t.db, authProxy: proxy })).toMatchObject({ kind: 'refused' });
+    const wrongKey = new Headers({
+      [PEER_HEADER]: peerHeaderValue('guessed', '10.0.0.7'),
+      'x-forwarded-user': 'jane',
+    });
+    expect(await resolveIdentity(wrongKey, { db: t.db, authProxy: proxy })).toMatchObject({
+      kind: 'refused',
+    });
+    expect(await t.db.user.count()).toBe(0);
   });
 
   it('refuses a bad configuration with the variable named', () => {

@@ -1,7 +1,7 @@
 import { getDb, type Db } from '../db/client';
 import { recordAudit } from './audit';
 import { getAuth, SESSION_MAX_MS } from './auth';
-import { clientAddress } from './peer';
+import { clientAddress, peerAddress } from './peer';
 import { loadAuthProxyConfig, roleFromGroups, type AuthProxyConfig } from './proxy-config';
 import { effectiveRole, parseStoredRole, type Role } from './roles';
 import { verifyToken } from './tokens';
@@ -47,7 +47,7 @@ export async function resolveIdentity(
   if (proxy) {
     const name = headers.get(proxy.header)?.trim();
     if (name) {
-      const peer = clientAddress(headers);
+      const peer = peerAddress(headers);
       if (!proxy.isTrusted(peer)) {
         await recordAudit(db, {
           action: 'proxy.refused',
