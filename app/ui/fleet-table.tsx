@@ -17,7 +17,11 @@ function statusTitle(t: FleetTarget, now: Date): string {
   return `Polled ${formatAgo(t.lastPollAt, now)}`;
 }
 
+/** A guest the inventory lists without an address: never polled, judged from its host's side. */
+const hostViewOnly = (t: FleetTarget) => t.kind === 'guest' && !t.address && !t.lastPollAt;
+
 function statusNote(t: FleetTarget, now: Date): string | null {
+  if (hostViewOnly(t)) return 'host view only';
   if (t.freshness === 'unreachable') return t.lastStatus;
   if (t.freshness === 'stale')
     return t.lastPollAt ? `last poll ${formatAgo(t.lastPollAt, now)}` : 'never polled';

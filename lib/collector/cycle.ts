@@ -42,7 +42,9 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
   const startedAt = now();
   const t0 = performance.now();
   const only = deps.only;
-  const polled = only ? inventory.targets.filter((t) => only.has(t.name)) : inventory.targets;
+  // A guest without an address is never polled: its host's poll is all there is of it.
+  const pollable = inventory.targets.filter((t) => !t.hostViewOnly);
+  const polled = only ? pollable.filter((t) => only.has(t.name)) : pollable;
   const run = await db.collectorRun.create({
     data: {
       startedAt,

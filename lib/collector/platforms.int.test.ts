@@ -2,7 +2,9 @@
 // other platforms: a Proxmox VE node (its configs under /etc/pve, "kvm" processes carrying the command
 // lines qemu-server generates, no virsh) and a libvirt host whose QEMU runs something other than its
 // definition. Findings are read back through the findings read model (what GET /api/v1/findings serves).
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { startLab } from '../../test/lab/lab';
 import { PLATFORMS, platformsSpec } from '../../test/lab/platforms';
 import type { Lab } from '../../test/lab/types';
@@ -13,6 +15,9 @@ import { startCollector } from './service';
 
 let lab: Lab;
 let t: TestDb;
+let polledTargets: string[] = [];
+/** An inventory guest without an address: the tenant's VM "MCP" on the Proxmox VE node. */
+const TENANT = 'mcp-tenant';
 
 interface ApiFinding {
   target: string;
@@ -26,10 +31,20 @@ beforeAll(async () => {
   t = await freshDb('ew-platforms-');
   process.env.DATABASE_URL = t.url;
   lab = await startLab(platformsSpec());
-  const inventory = { ...loadInventory({ configPath: lab.inventoryPath, env: {} }), timeoutMs: 5_000 };
+  // The operator lists the tenant's VM without an address: nobody can log in to it.
+  const file = parse(fs.readFileSync(lab.inventoryPath, 'utf8')) as {
+    hosts: { name: string; guests?: object[] }[];
+  };
+  const pve = file.hosts.find((h) => h.name === PLATFORMS.pve);
+  if (!pve) throw new Error('the lab inventory has no Proxmox VE host');
+  pve.guests = [...(pve.guests ?? []), { name: TENANT, domain: PLATFORMS.pveModern }];
+  const withTenant = `${lab.inventoryPath}.tenant.yaml`;
+  fs.writeFileSync(withTenant, stringify(file));
+  const inventory = { ...loadInventory({ configPath: withTenant, env: {} }), timeoutMs: 5_000 };
   const collector = await startCollector({ db: t.db, inventory, publicUrl: 'http://ew.test', loop: false });
   try {
-    await collector.runOnce();
+    const report = await collector.runOnce();
+    polledTargets = report.rows.map((r) => r.target);
   } finally {
     await collector.stop();
   }
@@ -90,13 +105,31 @@ describe('a Proxmox VE node', () => {
     expect(commands(unsafe)[0]).toBe(
       'qm set 110 --scsi0 local-lvm:vm-110-disk-0,iothread=1,size=8G,cache=none,aio=io_uring',
     );
-    for (const vm of [PLATFORMS.pveDrifted, PLATFORMS.pveModern, PLATFORMS.pveStopped]) {
+    for (const vm of [PLATFORMS.pveDrifted, PLATFORMS.pveStopped]) {
       const missing = find(list, 'rng-device-missing', vm);
       expect(commands(missing)[0]).toMatch(
         /^qm set \d+ --rng0 source=\/dev\/urandom,max_bytes=1024,period=1000$/,
       );
     }
     expect(list.flatMap(commands).filter((c) => c?.includes('virsh'))).toEqual([]);
+  });
+});
+
+describe('a guest nobody can log in to', () => {
+  it('is never polled, stored without an address, and judged from its host side with qm fixes', async () => {
+    expect(polledTargets).not.toContain(TENANT);
+    expect(polledTargets).toContain(PLATFORMS.pve);
+    const row = await t.db.target.findUniqueOrThrow({ where: { name: TENANT } });
+    expect([row.kind, row.address, row.lastPollAt]).toEqual(['guest', null, null]);
+    const list = await findings(TENANT);
+    const missing = find(list, 'rng-device-missing', '');
+    expect(commands(missing)[0]).toBe('qm set 103 --rng0 source=/dev/urandom,max_bytes=1024,period=1000');
+    // Claimed by the inventory, the VM is no longer judged on the host's own target.
+    expect((await findings(PLATFORMS.pve)).filter((f) => f.subject === PLATFORMS.pveModern)).toEqual([]);
+    // Nothing inside it was read, so nothing that needs the guest's own observation was judged.
+    expect(
+      list.map((f) => f.rule).filter((r) => r === 'target-unreachable' || r === 'crng-not-ready'),
+    ).toEqual([]);
   });
 });
 

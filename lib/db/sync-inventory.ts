@@ -23,8 +23,9 @@ export async function syncInventory(
       const data = {
         kind: t.kind,
         hostId: t.hostName ? (ids.get(t.hostName) ?? null) : null,
-        address: t.kind === 'local' ? null : t.address,
-        port: t.kind === 'local' ? null : t.port,
+        // A guest without an address is judged from its host's side only: no address, nothing to reach.
+        address: t.kind === 'local' || t.hostViewOnly ? null : t.address,
+        port: t.kind === 'local' || t.hostViewOnly ? null : t.port,
         user: t.kind === 'local' ? null : t.user,
         domain: t.domain,
         libvirtUri: t.libvirtUri,

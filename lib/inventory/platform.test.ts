@@ -37,3 +37,28 @@ describe('inventory platform', () => {
     expect(message).toMatch(/proxmox/);
   });
 });
+
+describe('a guest without an address', () => {
+  it('is a host-view-only guest: never polled, judged from its host side', () => {
+    const inv = load(
+      [
+        'hosts:',
+        '  - name: pve-01',
+        '    address: 10.0.0.5',
+        '    guests:',
+        '      - name: tenant-7',
+        '        domain: web-7',
+        '',
+      ].join('\n'),
+    );
+    const g = inv.targets.find((t) => t.name === 'tenant-7');
+    expect(g).toMatchObject({
+      kind: 'guest',
+      hostViewOnly: true,
+      address: '',
+      domain: 'web-7',
+      hostName: 'pve-01',
+    });
+    expect(inv.targets.find((t) => t.name === 'pve-01')?.hostViewOnly).toBeUndefined();
+  });
+});

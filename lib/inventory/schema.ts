@@ -35,7 +35,8 @@ const connectionShape = {
 const guestShape = {
   name: nameField(),
   domain: domainField().optional(),
-  address: addressField(),
+  /** absent: a guest nobody can log in to, judged from its host's side only ("host view only") */
+  address: addressField().optional(),
   via: nameField().optional(),
   allowSshRsa: boolField().optional(),
   accept: acceptListField().optional(),
