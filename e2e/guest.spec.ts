@@ -94,6 +94,10 @@ test.describe('Host page', () => {
     const domains = page.getByTestId('domains-table');
     await expect(domains.locator(`tr[data-domain="${T.criticalGuest}"]`)).toContainText('/dev/urandom');
     await expect(domains).toContainText('not in the inventory');
+    // Where the domains come from, and how each was judged (docs/platforms.md).
+    await expect(page.getByTestId('guest-source')).toContainText('domains reported by virsh');
+    await expect(domains.getByTestId('host-view-only').first()).toBeVisible();
+    await expect(domains.locator(`tr[data-domain="${T.criticalGuest}"]`)).toContainText('definition');
     const disks = page.getByTestId('disk-table');
     await expect(disks.locator(`tr[data-disk="${T.criticalDisk}"] .verdict.s-critical`)).toBeVisible();
     await expect(chart(page).locator('svg.recharts-surface')).toBeVisible();
