@@ -117,7 +117,7 @@ test.describe('Silences by role', () => {
 
     test('sees silences but cannot create or expire one (UI and API)', async ({ page }) => {
       await page.goto(`/silences/new?rule=${CRITICAL_RULE}&target=${T.criticalGuest}`);
-      await expect(page.getByRole('alert')).toContainText('needs the operator role');
+      await expect(page.locator('.notice[role="alert"]')).toContainText('needs the operator role');
       await expect(page.getByRole('button', { name: 'Create silence' })).toHaveCount(0);
       await page.goto('/silences');
       await expect(page.getByRole('link', { name: 'New silence' })).toHaveCount(0);
