@@ -31,8 +31,6 @@ export function toFindingJson(f: FindingView) {
   };
 }
 
-export type FindingJson = ReturnType<typeof toFindingJson>;
-
 /** CSV columns, in order: what an auditor asks for (what, where, since when, who decided and why). */
 export const FINDING_CSV_COLUMNS = [
   'id',

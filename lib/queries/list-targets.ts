@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { providerOf } from '../db/providers/dialect';
 import { listTargetsPg, openFindingCountsPg, sparklinePg, targetScopePg } from './postgres-sql';
-import type { Observation } from '../probe/types';
+import type { Observation, Platform } from '../probe/types';
 import { getCollectorPace } from './collector-pace';
 import { foldFindingCounts, type TargetFindingCounts } from './finding-mute';
 import { toDate, toNumber, toText } from './sql-values';
@@ -51,6 +51,11 @@ export interface FleetTarget {
   kernelRelease: string | null;
   /** rng_current of the latest observation, e.g. "virtio_rng.0" or "none" */
   rngCurrent: string | null;
+  /**
+   * What manages the guests: a host's own (libvirt, proxmox, qemu), a guest's that of its host; null for
+   * local targets and hosts whose probe has not yet reported domains (docs/platforms.md).
+   */
+  platform: Platform | null;
   open: OpenFindingCounts;
   /** open findings left out of `open` and the status: silenced now, or accepted by the inventory */
   muted?: { silenced: number; accepted: number };
@@ -101,14 +106,17 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
         ? db.$queryRaw<RawTarget[]>`
           SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
                  t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, o.data AS observation,
-                 NULL AS rngCurrent, NULL AS kernelRelease, NULL AS observedPoolsize
+                 NULL AS rngCurrent, NULL AS kernelRelease, NULL AS observedPoolsize,
+                 NULL AS platform, NULL AS hostFacts
           ${join} ${where}`
         : db.$queryRaw<RawTarget[]>`
           SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
                  t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, NULL AS observation,
                  json_extract(o.data, '$.rngCurrent') AS rngCurrent,
                  json_extract(o.data, '$.kernelRelease') AS kernelRelease,
-                 json_extract(o.data, '$.poolsize') AS observedPoolsize
+                 json_extract(o.data, '$.poolsize') AS observedPoolsize,
+                 json_extract(o.data, '$.host.platform') AS platform,
+                 json_type(o.data, '$.host') AS hostFacts
           ${join} ${where}`,
     countFindingsWithMutes(db, now),
     getCollectorPace(db),
@@ -141,7 +149,7 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
     sparks.set(toNumber(r.targetId)!, line);
   }
 
-  return rows.map((r) => {
+  const targets = rows.map((r) => {
     const id = toNumber(r.id)!;
     const lastPollAt = toDate(r.lastPollAt);
     const lastStatus = toText(r.lastStatus);
@@ -167,6 +175,7 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
       kernelModel: kernelRngModel(poolsize ?? toNumber(r.observedPoolsize)),
       kernelRelease: toText(r.kernelRelease),
       rngCurrent: toText(r.rngCurrent),
+      platform: platformOf(toText(r.platform), toText(r.hostFacts) === 'object'),
       open,
       muted: { silenced: c?.silenced ?? 0, accepted: c?.accepted ?? 0 },
       sparkline: withSparkline ? (sparks.get(id) ?? new Array<null>(SPARKLINE_HOURS).fill(null)) : [],
@@ -180,9 +189,47 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
       t.kernelRelease = t.observation?.kernelRelease ?? null;
       t.rngCurrent = t.observation?.rngCurrent ?? null;
       t.kernelModel = kernelRngModel(poolsize ?? t.observation?.poolsize);
+      t.platform = platformOf(t.observation?.host?.platform ?? null, Boolean(t.observation?.host));
     }
     return t;
   });
+  return withGuestPlatforms(db, targets);
+}
+
+// Observations stored before the platform was recorded are libvirt's (lib/probe/types.ts HostFacts).
+function platformOf(platform: string | null, hasHostFacts: boolean): Platform | null {
+  if (platform === 'libvirt' || platform === 'proxmox' || platform === 'qemu') return platform;
+  return hasHostFacts ? 'libvirt' : null;
+}
+
+/**
+ * A guest's platform is its host's. The host's row usually came back with it; when the scope left it out
+ * (one target, one host's guests), one small query reads those hosts' platforms.
+ */
+async function withGuestPlatforms(db: Db, targets: FleetTarget[]): Promise<FleetTarget[]> {
+  const known = new Map(targets.filter((t) => t.kind !== 'guest').map((t) => [t.name, t.platform]));
+  const missing = [
+    ...new Set(
+      targets.flatMap((t) =>
+        t.kind === 'guest' && t.hostName && !known.has(t.hostName) ? [t.hostName] : [],
+      ),
+    ),
+  ];
+  if (missing.length > 0) {
+    const rows = await db.target.findMany({
+      where: { name: { in: missing } },
+      select: { name: true, observation: { select: { data: true } } },
+    });
+    for (const r of rows) {
+      const parsed = r.observation ? parseObservationJson(r.observation.data) : null;
+      const host = parsed?.ok ? parsed.value.host : null;
+      known.set(r.name, platformOf(host?.platform ?? null, Boolean(host)));
+    }
+  }
+  for (const t of targets) {
+    if (t.kind === 'guest') t.platform = t.hostName ? (known.get(t.hostName) ?? null) : null;
+  }
+  return targets;
 }
 
 interface RawTarget {
@@ -202,19 +249,12 @@ interface RawTarget {
   rngCurrent: unknown;
   kernelRelease: unknown;
   observedPoolsize: unknown;
+  platform: unknown;
+  hostFacts: unknown;
 }
 
 function asKind(v: unknown): FleetTarget['kind'] {
   return v === 'host' || v === 'local' ? v : 'guest';
-}
-
-/** Open findings per target id, by severity; silenced and accepted ones do not count (finding-mute.ts). */
-export async function countOpenFindings(
-  db: Db,
-  now: Date = new Date(),
-): Promise<Map<number, OpenFindingCounts>> {
-  const counts = await countFindingsWithMutes(db, now);
-  return new Map([...counts].map(([id, c]) => [id, c.open]));
 }
 
 /** Open findings per target id: by severity those that count, and how many are silenced or accepted. */

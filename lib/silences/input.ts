@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hasMatcher } from './match';
-import { MAX_SILENCE_MS, MATCHER_NAMES, type SilenceMatchers } from './types';
+import { MAX_SILENCE_MS, MATCHER_NAMES } from './types';
 
 // What a person (or an API client) may ask for when creating or changing a silence. Pure: `now` is passed in.
 
@@ -113,13 +113,6 @@ export function updateSilenceSchema(now: Date) {
 
 export type CreateSilenceInput = z.output<ReturnType<typeof createSilenceSchema>>;
 export type UpdateSilenceInput = z.output<ReturnType<typeof updateSilenceSchema>>;
-
-/** Drops empty optional matchers (an empty subject means "no subject" only when set explicitly). */
-export function normalizeMatchers(m: SilenceMatchers): SilenceMatchers {
-  const out: SilenceMatchers = {};
-  for (const k of MATCHER_NAMES) if (m[k] !== undefined) out[k] = m[k];
-  return out;
-}
 
 /** Durations the UI offers for a new silence. */
 export const SILENCE_DURATIONS = {
