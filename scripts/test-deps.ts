@@ -15,6 +15,10 @@ export const TEST_PACKAGES: Record<string, string> = {
   prometheus: '/usr/bin/promtool',
   // QEMU's own guest agent, on a unix socket without a VM (lib/probe/guest-agent.int.test.ts)
   'qemu-guest-agent': '/usr/sbin/qemu-ga',
+  // libvirt's QEMU driver embedded in virsh (qemu:///embed?root=DIR), which keeps definitions across
+  // virsh runs unlike the test driver: applying a fix is tested on it (lib/apply/apply.int.test.ts)
+  'libvirt-daemon-driver-qemu': '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so',
+  'qemu-system-x86': '/usr/bin/qemu-system-x86_64',
 };
 
 /** Packages whose marker file is absent on this machine. */

@@ -1,0 +1,229 @@
+// Apply for real: a real sshd (the remediation account's session), virsh with libvirt's QEMU driver
+// embedded (definitions persist across virsh runs, test/support/libvirt-embed.ts), a migrated database.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Remediation } from '../checks/remedy/types';
+import type { Inventory, SshTargetConfig } from '../inventory/types';
+import { createTransport, type Transport } from '../transport';
+import { generateKey } from '../../test/support/keys';
+import { embeddedLibvirt, virshLocal } from '../../test/support/libvirt-embed';
+import { startTestSshd, type TestSshd } from '../../test/support/sshd';
+import { freshDb, type TestDb } from '../../test/support/test-db';
+import { changedLines } from './diff';
+import { applyPlan, previewApply, type ApplyDeps } from './service';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-apply-'));
+let sshd: TestSshd;
+let testDb: TestDb;
+let transport: Transport;
+let uri: string;
+let key: string;
+const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
+
+/** libvirt's own test domain (fixtures/boot-cdrom.xml) as an x86_64 guest this QEMU can define. */
+function domainXml(name: string): string {
+  return fs
+    .readFileSync(path.join(__dirname, 'fixtures', 'boot-cdrom.xml'), 'utf8')
+    .replace('<name>QEMUGuest1</name>', `<name>${name}</name>`)
+    .replace(/<uuid>[^<]*<\/uuid>\n/, '')
+    .replace("arch='i686'", "arch='x86_64'")
+    .replace('qemu-system-i386', 'qemu-system-x86_64');
+}
+
+function define(name: string, xml = domainXml(name)) {
+  const file = path.join(dir, `${name}.xml`);
+  fs.writeFileSync(file, xml);
+  virshLocal(uri, 'define', file);
+}
+
+const inactive = (name: string) => virshLocal(uri, 'dumpxml', '--inactive', '--domain', name);
+
+function inventory(apply: boolean): Inventory {
+  const host: SshTargetConfig = {
+    name: 'kvm-lab',
+    kind: 'host',
+    address: '127.0.0.1',
+    port: sshd.port,
+    // the monitoring account: apply never uses it
+    user: 'monitor',
+    identityFile: null,
+    knownHosts: path.join(dir, 'known_hosts'),
+    trustOnFirstUse: false,
+    via: null,
+    libvirtUri: uri,
+    domain: null,
+    hostName: null,
+    ...(apply ? { remediation: { user: 'root', identityFile: key } } : {}),
+  };
+  const guest = (name: string): SshTargetConfig => ({
+    ...host,
+    name,
+    kind: 'guest',
+    libvirtUri: null,
+    domain: name,
+    hostName: 'kvm-lab',
+  });
+  return {
+    source: null,
+    intervalMs: 60_000,
+    timeoutMs: 10_000,
+    concurrency: 4,
+    targets: [host, guest('guest-rng'), guest('guest-genid'), guest('guest-stale')],
+    webhooks: [],
+    rules: undefined as never,
+  };
+}
+
+async function finding(target: string, rule: string, remediation: Remediation): Promise<number> {
+  const db = testDb.db;
+  const host = await db.target.upsert({
+    where: { name: 'kvm-lab' },
+    update: {},
+    create: { name: 'kvm-lab', kind: 'host' },
+  });
+  const t = await db.target.upsert({
+    where: { name: target },
+    update: {},
+    create: { name: target, kind: 'guest', hostId: host.id, domain: target },
+  });
+  const now = new Date();
+  const f = await db.finding.create({
+    data: {
+      targetId: t.id,
+      rule,
+      severity: 'warning',
+      state: 'open',
+      summary: rule,
+      remediation: JSON.stringify(remediation),
+      openedAt: now,
+      updatedAt: now,
+    },
+  });
+  return f.id;
+}
+
+const remediation = (domain: string, edit: NonNullable<Remediation['apply']>['edit']): Remediation => ({
+  summary: 's',
+  reason: 'r',
+  steps: [],
+  restartRequired: true,
+  apply: { kind: 'libvirt-domain', host: 'kvm-lab', domain, edit, restartRequired: true },
+});
+
+const deps = (apply = true): ApplyDeps => ({
+  db: testDb.db,
+  inventory: inventory(apply),
+  transport,
+  timeoutMs: 60_000,
+});
+
+beforeAll(async () => {
+  key = path.join(dir, 'remedy_key');
+  const pub = await generateKey(key);
+  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
+  fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  uri = embeddedLibvirt(path.join(dir, 'libvirt'));
+  for (const name of ['guest-rng', 'guest-genid', 'guest-stale']) define(name);
+  testDb = await freshDb('ew-apply-db-');
+  transport = createTransport({ agentSocket: () => undefined });
+}, 120_000);
+
+afterAll(async () => {
+  await transport?.close();
+  await sshd?.stop();
+  await testDb?.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('apply a libvirt domain fix over the remediation account', () => {
+  it('previews the exact diff, applies it, and the persistent definition gains the <rng> and nothing else', async () => {
+    const id = await finding('guest-rng', 'rng-device-missing', remediation('guest-rng', { op: 'add-rng' }));
+    const before = inactive('guest-rng');
+    const p = await previewApply(deps(), id);
+    if (!p.ok) throw new Error(p.error);
+    expect(p.preview.runAs).toBe('root');
+    expect(p.preview.diff).toContain("+    <rng model='virtio'>");
+    expect(p.preview.diff).toContain("+      <backend model='random'>/dev/urandom</backend>");
+    expect(inactive('guest-rng')).toBe(before); // a preview changes nothing
+
+    const a = await applyPlan(deps(), id, p.preview.planId, actor);
+    if (!a.ok) throw new Error(a.error);
+    expect(a.outcome).toMatchObject({ result: 'applied', verified: true });
+    const after = inactive('guest-rng');
+    // The whole document: only lines of the new <rng> element were added (libvirt adds its PCI address).
+    const { removed, added } = changedLines(before, after);
+    expect(removed).toEqual([]);
+    expect(added[0]).toBe("    <rng model='virtio'>");
+    expect(added.at(-1)).toBe('    </rng>');
+    expect(added).toContain("      <rate bytes='1024' period='1000'/>");
+    expect(
+      added.every((l) => l.startsWith('    <rng') || l.startsWith('      <') || l === '    </rng>'),
+    ).toBe(true);
+
+    const audit = await testDb.db.auditEvent.findMany({ where: { action: 'remediation.apply' } });
+    expect(audit.at(-1)).toMatchObject({ ok: true, actor: 'olga', via: 'session' });
+    expect(audit.at(-1)?.subject).toContain('add-rng on kvm-lab/guest-rng as root');
+    expect(audit.at(-1)?.detail).toContain("+<rng model='virtio'>");
+  }, 120_000);
+
+  it('adds <genid/>; libvirt fills in the GUID', async () => {
+    const id = await finding(
+      'guest-genid',
+      'vmgenid-missing',
+      remediation('guest-genid', { op: 'add-genid' }),
+    );
+    const before = inactive('guest-genid');
+    const p = await previewApply(deps(), id);
+    if (!p.ok) throw new Error(p.error);
+    const a = await applyPlan(deps(), id, p.preview.planId, actor);
+    if (!a.ok) throw new Error(a.error);
+    expect(a.outcome.result).toBe('applied');
+    const { removed, added } = changedLines(before, inactive('guest-genid'));
+    expect(removed).toEqual([]);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatch(/^ {2}<genid>[0-9a-f-]{36}<\/genid>$/);
+  }, 120_000);
+
+  it('refuses a plan when the definition changed since the preview, and changes nothing', async () => {
+    const id = await finding(
+      'guest-stale',
+      'vmgenid-missing',
+      remediation('guest-stale', { op: 'add-genid' }),
+    );
+    const p = await previewApply(deps(), id);
+    if (!p.ok) throw new Error(p.error);
+    // Someone changes the domain between preview and apply (same UUID, one more vCPU).
+    define(
+      'guest-stale',
+      inactive('guest-stale').replace(
+        "<vcpu placement='static'>1</vcpu>",
+        "<vcpu placement='static'>2</vcpu>",
+      ),
+    );
+    const changed = inactive('guest-stale');
+    const a = await applyPlan(deps(), id, p.preview.planId, actor);
+    expect(a).toMatchObject({ ok: false, status: 409 });
+    expect(a.ok ? '' : a.error).toMatch(/changed since the preview .*; preview again/);
+    expect(inactive('guest-stale')).toBe(changed);
+    const last = await testDb.db.auditEvent.findFirst({
+      where: { action: 'remediation.apply' },
+      orderBy: { id: 'desc' },
+    });
+    expect(last).toMatchObject({ ok: false, actor: 'olga' });
+  }, 120_000);
+
+  it('is refused (and audited) when the inventory leaves apply off', async () => {
+    const id = await finding(
+      'guest-stale',
+      'rng-device-missing',
+      remediation('guest-stale', { op: 'add-rng' }),
+    );
+    const p = await previewApply(deps(false), id);
+    expect(p).toMatchObject({ ok: false, status: 403 });
+    expect(p.ok ? '' : p.error).toMatch(/applying fixes is off for guest-stale/);
+    const a = await applyPlan(deps(false), id, 'x'.repeat(32), actor);
+    expect(a).toMatchObject({ ok: false, status: 403 });
+  }, 60_000);
+});
