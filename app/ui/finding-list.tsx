@@ -5,6 +5,7 @@ import { SeverityBadge, StateBadge } from './badges';
 import { formatAgo, formatTime } from './format';
 import { Icon } from './icons';
 import { RemediationView } from './remediation-view';
+import { ApplyControl } from './apply-control';
 import { newSilenceHref } from './silence-link';
 import './silences.css';
 
@@ -109,6 +110,12 @@ export function FindingItem({
         ) : (
           <div className="notice">No remediation available: {f.remediationError ?? 'none was stored'}.</div>
         )}
+        <ApplyControl
+          findingId={f.id}
+          target={f.target}
+          state={f.state}
+          remediation={f.remediation ?? null}
+        />
         <div className="muted" style={{ fontSize: 12 }}>
           Finding #{f.id} · opened {formatTime(f.openedAt)} · last updated {formatTime(f.updatedAt)}
           {f.resolvedAt ? ` · resolved ${formatTime(f.resolvedAt)}` : ''} ·{' '}

@@ -1,0 +1,4 @@
+export { POST } from '@/lib/http/endpoints/finding-apply';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';

@@ -1,0 +1,36 @@
+import { getIdentity } from '@/lib/auth/guard';
+import { hasRole } from '@/lib/auth/roles';
+import type { Remediation } from '@/lib/checks/remedy/types';
+import { loadInventory } from '@/lib/inventory/load';
+import { ApplyDialog } from './apply-dialog';
+
+/**
+ * The Apply… control of a finding, shown only when it can be used: an open finding whose fix declares an
+ * apply plan, a signed-in operator or admin, and `remediation: apply: true` for the target and its host.
+ */
+export async function ApplyControl({
+  findingId,
+  target,
+  state,
+  remediation,
+}: {
+  findingId: number;
+  target: string;
+  state: string;
+  remediation: Remediation | null;
+}) {
+  const plan = remediation?.apply;
+  if (state !== 'open' || !plan) return null;
+  const who = await getIdentity();
+  if (!who || !hasRole(who.role, 'operator')) return null;
+  let enabled = false;
+  try {
+    const targets = loadInventory().targets;
+    enabled =
+      !!targets.find((t) => t.name === target)?.remediation &&
+      !!targets.find((t) => t.kind === 'host' && t.name === plan.host)?.remediation;
+  } catch {
+    enabled = false;
+  }
+  return enabled ? <ApplyDialog findingId={findingId} /> : null;
+}
