@@ -137,11 +137,12 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
       const report = await runOnce(due ? { only: due } : {});
       const ok = report.rows.filter((r) => r.status === 'ok').length;
       const f = report.findings;
+      // Said before the cycle line, so whoever reads the log line by line sees the recovery first.
+      clearDbFault(log);
       log(
         `collector: cycle ${report.runId}: ${ok}/${report.rows.length} ok in ${Math.round(report.durationMs)} ms; ` +
           `findings opened ${f.opened}, resolved ${f.resolved}, open ${f.opened + f.updated}`,
       );
-      clearDbFault(log);
       opts.onCycle?.(report);
       delivery?.kick();
       await runDueJobs(started);
