@@ -223,11 +223,14 @@ test.describe.serial('sign-in and throttling (signs in over HTTP: keep last)', (
   test('the sign-in page signs a user in and out; cookie flags are right', async ({ page }) => {
     await page.goto('/hosts/' + T.host);
     await expect(page).toHaveURL(/\/sign-in\?next=/);
-    await page.getByLabel('User name').fill(E2E_USERS.viewer.username);
-    await page.getByLabel('Password').fill(E2E_USERS.viewer.password);
+    // Keyboard only: the user name field has focus, Tab moves to the password, Enter submits.
+    await expect(page.getByLabel('User name')).toBeFocused();
+    await page.keyboard.type(E2E_USERS.viewer.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(E2E_USERS.viewer.password);
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url().endsWith('/api/auth/sign-in')),
-      page.getByRole('button', { name: 'Sign in' }).click(),
+      page.keyboard.press('Enter'),
     ]);
     const cookie = (await response.allHeaders())['set-cookie'] ?? '';
     expect(cookie).toMatch(/entropy-watch\.session_token=/);
