@@ -42,6 +42,10 @@ test.describe('Fleet', () => {
     expect(colours.size).toBe(6);
     expect(new Set(colours.values()).size).toBe(colours.size);
     await expect(row(page, T.unreachableGuest)).toContainText('timeout');
+    // What manages each host's guests (docs/platforms.md): a tag on the host row, the host's on its guests.
+    await expect(row(page, T.host).getByTestId('platform')).toHaveText('libvirt');
+    await expect(row(page, T.criticalGuest)).toHaveAttribute('data-platform', 'libvirt');
+    await expect(row(page, T.criticalGuest).getByTestId('platform')).toHaveCount(0);
     await expect(row(page, T.staleGuest)).toContainText('last poll 2 h ago');
   });
 

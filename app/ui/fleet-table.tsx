@@ -5,6 +5,7 @@ import { FindingCounts, KindTag, TargetHealth } from './badges';
 import { targetHref } from './finding-list';
 import { loadFleet } from './fleet-data';
 import { formatAgo, formatTime } from './format';
+import { PlatformTag } from './platform';
 import { requestNow } from './request-now';
 import { Sparkline } from './sparkline';
 
@@ -41,12 +42,13 @@ function Row({ t, now, context }: { t: FleetTarget; now: Date; context?: boolean
       data-target={t.name}
       data-status={t.status}
       data-freshness={t.freshness}
+      data-platform={t.platform ?? undefined}
     >
       <td>
         <Link className="target-name" href={targetHref(t.name, t.kind)} prefetch={false}>
           {t.name}
         </Link>{' '}
-        {!isGuest && <KindTag kind={t.kind} />}
+        {!isGuest && <KindTag kind={t.kind} />} {t.kind === 'host' && <PlatformTag platform={t.platform} />}
         <span className="cell-sub">{sub.filter(Boolean).join(' · ') || '\u00a0'}</span>
       </td>
       <td>

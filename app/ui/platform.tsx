@@ -1,5 +1,5 @@
 // How a host's guests are defined and what the checks judged of each (docs/platforms.md).
-import type { Domain, HostFacts } from '@/lib/probe/types';
+import type { Domain, HostFacts, Platform } from '@/lib/probe/types';
 
 /** "domains reported by virsh", "VMs from Proxmox VE (pve-manager/9.1.2/...)", ... */
 export function guestSource(host: HostFacts | null | undefined): string {
@@ -14,6 +14,27 @@ export function platformName(host: HostFacts | null | undefined): string {
   if (host?.platform === 'proxmox') return 'Proxmox VE';
   if (host?.platform === 'qemu') return 'plain QEMU';
   return 'libvirt';
+}
+
+const PLATFORM_LABEL: Record<Platform, string> = {
+  libvirt: 'libvirt',
+  proxmox: 'Proxmox VE',
+  qemu: 'plain QEMU',
+};
+
+/** A small tag naming what manages a host's guests (the fleet page's host rows); nothing when unknown. */
+export function PlatformTag({ platform }: { platform: Platform | null }) {
+  if (!platform) return null;
+  return (
+    <span
+      className="kind-tag"
+      data-testid="platform"
+      data-platform={platform}
+      title="what manages this host's guests"
+    >
+      {PLATFORM_LABEL[platform]}
+    </span>
+  );
 }
 
 /** Where a domain's judged settings come from: its running QEMU process, or its definition. */

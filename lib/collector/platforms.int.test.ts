@@ -11,6 +11,7 @@ import type { Lab } from '../../test/lab/types';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { loadInventory } from '../inventory/load';
 import { listFindings } from '../queries/list-findings';
+import { listTargets } from '../queries/list-targets';
 import { startCollector } from './service';
 
 let lab: Lab;
@@ -164,5 +165,22 @@ describe('a libvirt host whose QEMU runs an older definition', () => {
     const unsafe = find(list, 'disk-cache-unsafe', `${PLATFORMS.libvirtDrifted}/hdb`);
     expect(unsafe.remediation.reason).toContain('The definition already has cache=none io=native');
     expect(commands(unsafe).some((c) => c?.includes(' edit '))).toBe(false);
+  });
+});
+
+describe('the fleet read model', () => {
+  it("names each host's platform and gives a guest its host's, also when the host row is out of scope", async () => {
+    const fleet = await listTargets(t.db, { withSparkline: false });
+    const platform = (name: string) => fleet.find((x) => x.name === name)?.platform;
+    expect([PLATFORMS.pve, PLATFORMS.plain, PLATFORMS.libvirt].map(platform)).toEqual([
+      'proxmox',
+      'qemu',
+      'libvirt',
+    ]);
+    expect(platform(TENANT)).toBe('proxmox');
+    const [tenant] = await listTargets(t.db, { name: TENANT, withSparkline: false });
+    expect(tenant?.platform).toBe('proxmox');
+    const [withObservation] = await listTargets(t.db, { name: PLATFORMS.plain, withObservation: true });
+    expect(withObservation?.platform).toBe('qemu');
   });
 });

@@ -22,6 +22,7 @@ export function toTargetJson(t: FleetTarget) {
     entropyAvail: t.entropyAvail,
     poolsize: t.poolsize,
     kernelModel: t.kernelModel,
+    platform: t.platform,
     openFindings: t.open,
     removedAt: t.removedAt?.toISOString() ?? null,
     observation: t.observation ?? null,

@@ -29,6 +29,7 @@ function target(name: string, patch: Partial<FleetTarget> = {}): FleetTarget {
     kernelModel: 'modern',
     kernelRelease: null,
     rngCurrent: null,
+    platform: null,
     open: { critical: 0, warning: 0, info: 0 },
     sparkline: [],
     removedAt: null,

@@ -24,9 +24,11 @@ export function targetScopePg(opts: {
 /** listTargets' rows: the full observation, or only the fields the fleet page shows. */
 export function listTargetsPg(where: Prisma.Sql, withObservation: boolean): Prisma.Sql {
   const fields = withObservation
-    ? Prisma.sql`o."data" AS "observation", NULL AS "rngCurrent", NULL AS "kernelRelease", NULL AS "observedPoolsize"`
+    ? Prisma.sql`o."data" AS "observation", NULL AS "rngCurrent", NULL AS "kernelRelease", NULL AS "observedPoolsize",
+        NULL AS "platform", NULL AS "hostFacts"`
     : Prisma.sql`NULL AS "observation", o."data"::json->>'rngCurrent' AS "rngCurrent",
-        o."data"::json->>'kernelRelease' AS "kernelRelease", o."data"::json->>'poolsize' AS "observedPoolsize"`;
+        o."data"::json->>'kernelRelease' AS "kernelRelease", o."data"::json->>'poolsize' AS "observedPoolsize",
+        o."data"::json->'host'->>'platform' AS "platform", json_typeof(o."data"::json->'host') AS "hostFacts"`;
   return Prisma.sql`
     SELECT t."id", t."name", t."kind", h."name" AS "hostName", t."domain", t."address", t."lastPollAt",
            t."lastStatus", t."lastError", t."lastEntropyAvail", t."lastPoolsize", t."removedAt", ${fields}

@@ -64,7 +64,13 @@ const observationSchema = z.object({
   osIdLike: z.array(z.string()).default([]),
   fieldErrors: z.record(z.string(), z.string()).default({}),
   host: z
-    .object({ holders: z.array(holderSchema).default([]), domains: z.array(domainSchema).default([]) })
+    .object({
+      holders: z.array(holderSchema).default([]),
+      domains: z.array(domainSchema).default([]),
+      // An unknown platform reads as absent (libvirt, as in observations stored before it was recorded).
+      platform: z.enum(['libvirt', 'proxmox', 'qemu']).optional().catch(undefined),
+      pveVersion: str.optional(),
+    })
     .nullable()
     .default(null),
 }) satisfies z.ZodType<Observation, unknown>;
