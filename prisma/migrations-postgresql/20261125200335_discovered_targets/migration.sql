@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Target" ADD COLUMN     "discovered" BOOLEAN NOT NULL DEFAULT false;
