@@ -2,7 +2,11 @@ import { getIdentity } from '@/lib/auth/guard';
 import { hasRole } from '@/lib/auth/roles';
 import type { Remediation } from '@/lib/checks/remedy/types';
 import { loadInventory } from '@/lib/inventory/load';
+import { cache } from 'react';
 import { ApplyDialog } from './apply-dialog';
+
+// Read once per request however many findings a page lists.
+const inventoryTargets = cache(() => loadInventory().targets);
 
 /**
  * The Apply… control of a finding, shown only when it can be used: an open finding whose fix declares an
@@ -25,7 +29,7 @@ export async function ApplyControl({
   if (!who || !hasRole(who.role, 'operator')) return null;
   let enabled = false;
   try {
-    const targets = loadInventory().targets;
+    const targets = inventoryTargets();
     enabled =
       !!targets.find((t) => t.name === target)?.remediation &&
       !!targets.find((t) => t.kind === 'host' && t.name === plan.host)?.remediation;
