@@ -4,6 +4,7 @@ import { recordPolls, type PollRecord } from '../db/record-poll';
 import { evaluateFindings, type EvaluateResult } from '../findings/evaluate';
 import type { Inventory } from '../inventory/types';
 import type { Transport } from '../transport/types';
+import { planDiscovery, syncDiscovered } from './discover';
 import { pollTarget, type PollOutcome } from './poll-target';
 
 export interface CycleRow extends PollOutcome {
@@ -66,6 +67,7 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
     );
     const pollMs = performance.now() - t0;
     await recordPolls(db, run.id, toRecords(deps, rows, startedAt));
+    await discoverDomains(deps, rows, startedAt);
     const findings = await evaluateFindings(db, {
       now: startedAt,
       config: inventory.rules,
@@ -86,6 +88,17 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
       .update({ where: { id: run.id }, data: { finishedAt: now(), error: String(e) } })
       .catch(() => undefined);
     throw e;
+  }
+}
+
+// Before judging, so a domain found this cycle is judged as its own member at once.
+async function discoverDomains(deps: CycleDeps, rows: CycleRow[], at: Date): Promise<void> {
+  for (const host of deps.inventory.targets) {
+    const row = host.discover ? rows.find((r) => r.target === host.name) : undefined;
+    const hostId = deps.targetIds.get(host.name);
+    if (!row || hostId === undefined) continue;
+    const members = planDiscovery(host, row.status === 'ok' ? row.observation : null, deps.inventory.targets);
+    if (members) await syncDiscovered(deps.db, hostId, members, at);
   }
 }
 

@@ -32,6 +32,8 @@ export async function syncInventory(
         via: t.via,
         collector: t.collector ?? null,
         removedAt: null,
+        // An inventory entry of the same name takes a discovered member over.
+        discovered: false,
       };
       const row = await tx.target.upsert({
         where: { name: t.name },
@@ -41,8 +43,15 @@ export async function syncInventory(
       });
       ids.set(t.name, row.id);
     }
+    // Discovered members of hosts that still discover stay: their host's next poll decides
+    // (lib/collector/discover.ts).
+    const discovering = inventory.targets.flatMap((t) => (t.discover ? [ids.get(t.name)!] : []));
     await tx.target.updateMany({
-      where: { name: { notIn: [...ids.keys()] }, removedAt: null },
+      where: {
+        name: { notIn: [...ids.keys()] },
+        removedAt: null,
+        NOT: { discovered: true, hostId: { in: discovering } },
+      },
       data: { removedAt: now },
     });
   });

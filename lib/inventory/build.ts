@@ -67,6 +67,7 @@ export function buildInventory(file: InventoryFile, ctx: BuildContext): Inventor
     via: null,
     libvirtUri: h.libvirtUri ?? DEFAULT_LIBVIRT_URI,
     ...(h.platform ? { platform: h.platform } : {}),
+    ...(h.discover ? { discover: true } : {}),
     domain: null,
     hostName: null,
     // Only targets with apply on carry the key, so the rest read as before.

@@ -50,6 +50,8 @@ const hostShape = {
   libvirtUri: libvirtUriField().optional(),
   /** "proxmox" reads Proxmox VE's VM configs even where /etc/pve and pveversion are not found (docs/platforms.md) */
   platform: enumField(['proxmox'] as const).optional(),
+  /** true: every domain of this host that no guest entry claims is a fleet member (host view only) */
+  discover: boolField().optional(),
   /** only the collector with this id or site polls this host and its guests (PostgreSQL, several collectors) */
   collector: nameField().optional(),
   allowSshRsa: boolField().optional(),

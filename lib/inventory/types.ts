@@ -24,6 +24,8 @@ export interface SshTargetConfig {
   libvirtUri: string | null;
   /** hosts: `platform: proxmox` from the inventory (otherwise detected by the probe) */
   platform?: 'proxmox';
+  /** hosts: `discover: true`, its unclaimed domains become fleet members (lib/collector/discover.ts) */
+  discover?: boolean;
   /** guests without an address: never polled, judged from their host's side only (docs/platforms.md) */
   hostViewOnly?: boolean;
   /** guests: libvirt domain name (defaults to name); null for hosts */
