@@ -75,3 +75,25 @@ describe('disk, rng and remediation JSON', () => {
     expect(parseRemediationJson('{}').ok).toBe(false);
   });
 });
+
+describe('parseRemediationJson: apply plans', () => {
+  const base = { summary: 's', reason: 'r', steps: [], restartRequired: true };
+  const plan = {
+    kind: 'libvirt-domain',
+    host: 'kvm-01',
+    domain: 'web-01',
+    edit: { op: 'disk-driver', disk: 'vda', cache: 'none', io: 'native' },
+    restartRequired: true,
+  };
+
+  it('keeps a stored apply plan', () => {
+    const r = parseRemediationJson(JSON.stringify({ ...base, apply: plan }));
+    expect(r).toEqual({ ok: true, value: { ...base, apply: plan } });
+  });
+
+  it('leaves a fix with an unreadable plan copy-only instead of unreadable', () => {
+    const r = parseRemediationJson(JSON.stringify({ ...base, apply: { ...plan, edit: { op: 'reboot' } } }));
+    expect(r.ok && r.value.apply).toBeUndefined();
+    expect(r.ok && r.value.summary).toBe('s');
+  });
+});

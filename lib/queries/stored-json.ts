@@ -75,7 +75,23 @@ const observationSchema = z.object({
     .default(null),
 }) satisfies z.ZodType<Observation, unknown>;
 
+// The apply plan (docs/apply.md); one that cannot be read leaves the fix copy-only rather than unreadable.
+const applySchema = z.object({
+  kind: z.literal('libvirt-domain'),
+  host: z.string(),
+  domain: z.string(),
+  edit: z.discriminatedUnion('op', [
+    z.object({ op: z.literal('add-rng') }),
+    z.object({ op: z.literal('rng-backend-urandom') }),
+    z.object({ op: z.literal('rng-add-rate') }),
+    z.object({ op: z.literal('disk-driver'), disk: z.string(), cache: z.string(), io: z.string() }),
+    z.object({ op: z.literal('add-genid') }),
+  ]),
+  restartRequired: z.boolean(),
+});
+
 const remediationSchema = z.object({
+  apply: applySchema.optional().catch(undefined),
   summary: z.string(),
   reason: z.string().default(''),
   steps: z

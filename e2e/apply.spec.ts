@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { getDb } from '../lib/db/client';
+import { generateKey } from '../test/support/keys';
+import { embeddedLibvirt, virshLocal } from '../test/support/libvirt-embed';
+import { startTestSshd, type TestSshd } from '../test/support/sshd';
+import { stateFile } from './support/auth-paths';
+import { expect, test } from './support/fixtures';
+import { E2E_DB_FILE, E2E_INVENTORY_FILE } from './support/paths';
+
+// One-click fix in a real browser: an operator previews the diff of a real domain definition and applies
+// it over a real sshd (the remediation account) to libvirt's embedded QEMU driver, and the definition
+// changes; a viewer sees no Apply… and gets 403 from the API; a cross-site POST is refused. The spec adds
+// its own host to the inventory and its own rows to the database, and removes them again.
+
+const HOST = 'e2e-apply-kvm';
+const DOMAIN = 'e2e-apply-guest';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-apply-'));
+let sshd: TestSshd;
+let uri: string;
+let findingId: number;
+let inventoryBefore: string;
+const db = () => getDb(`file:${E2E_DB_FILE}`);
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  const key = path.join(dir, 'remedy_key');
+  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
+  const knownHosts = path.join(dir, 'known_hosts');
+  fs.writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  uri = embeddedLibvirt(path.join(dir, 'libvirt'));
+  const xml = fs
+    .readFileSync(path.resolve('lib/apply/fixtures/boot-cdrom.xml'), 'utf8')
+    .replace('<name>QEMUGuest1</name>', `<name>${DOMAIN}</name>`)
+    .replace("arch='i686'", "arch='x86_64'")
+    .replace('qemu-system-i386', 'qemu-system-x86_64');
+  fs.writeFileSync(path.join(dir, 'domain.xml'), xml);
+  virshLocal(uri, 'define', path.join(dir, 'domain.xml'));
+
+  inventoryBefore = fs.readFileSync(E2E_INVENTORY_FILE, 'utf8');
+  const doc = parseDocument(inventoryBefore);
+  doc.addIn(['hosts'], {
+    name: HOST,
+    address: '127.0.0.1',
+    port: sshd.port,
+    user: 'monitor',
+    knownHosts,
+    libvirtUri: uri,
+    remediation: { apply: true, user: 'root', identityFile: key },
+  });
+  fs.writeFileSync(E2E_INVENTORY_FILE, doc.toString());
+
+  const target = await db().target.create({ data: { name: HOST, kind: 'host', address: '127.0.0.1' } });
+  const now = new Date();
+  const finding = await db().finding.create({
+    data: {
+      targetId: target.id,
+      rule: 'rng-device-missing',
+      subject: DOMAIN,
+      severity: 'warning',
+      state: 'open',
+      summary: `domain ${DOMAIN} has no <rng> device`,
+      openedAt: now,
+      updatedAt: now,
+      remediation: JSON.stringify({
+        summary: `Add a rate-limited virtio-rng device backed by /dev/urandom to ${DOMAIN}`,
+        reason: 'e2e',
+        steps: [],
+        restartRequired: false,
+        apply: {
+          kind: 'libvirt-domain',
+          host: HOST,
+          domain: DOMAIN,
+          edit: { op: 'add-rng' },
+          restartRequired: false,
+        },
+      }),
+    },
+  });
+  findingId = finding.id;
+});
+
+test.afterAll(async () => {
+  if (inventoryBefore) fs.writeFileSync(E2E_INVENTORY_FILE, inventoryBefore);
+  await db().finding.deleteMany({ where: { target: { name: HOST } } });
+  await db().target.deleteMany({ where: { name: HOST } });
+  await sshd?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test.describe('Apply a fix', () => {
+  test.use({ storageState: stateFile('operator') });
+
+  test('an operator previews the diff and applies it; the persistent definition has the <rng>', async ({
+    page,
+  }) => {
+    const before = virshLocal(uri, 'dumpxml', '--inactive', '--domain', DOMAIN);
+    expect(before).not.toContain('<rng');
+    await page.goto(`/findings?id=${findingId}`);
+    const finding = page.getByTestId('linked-finding');
+    await finding.getByTestId('apply-open').click();
+    const review = finding.getByTestId('apply-review');
+    await expect(review).toContainText(`as SSH user root`);
+    await expect(review.getByTestId('apply-diff')).toContainText("+    <rng model='virtio'>");
+    await expect(review.getByTestId('apply-diff')).toContainText(
+      "+      <backend model='random'>/dev/urandom</backend>",
+    );
+    // The preview changed nothing.
+    expect(virshLocal(uri, 'dumpxml', '--inactive', '--domain', DOMAIN)).toBe(before);
+
+    await review.getByTestId('apply-confirm').click();
+    await expect(finding.getByTestId('apply-result')).toHaveAttribute('data-result', 'applied', {
+      timeout: 60_000,
+    });
+    const after = virshLocal(uri, 'dumpxml', '--inactive', '--domain', DOMAIN);
+    expect(after).toContain("<backend model='random'>/dev/urandom</backend>");
+    expect(after).toContain("<rate bytes='1024' period='1000'/>");
+
+    const audit = await db().auditEvent.findFirst({
+      where: { action: 'remediation.apply' },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit?.subject).toContain(`finding ${findingId}: add-rng on ${HOST}/${DOMAIN} as root`);
+    expect(audit?.ok).toBe(true);
+  });
+
+  test('a cross-site POST is refused', async ({ page }) => {
+    const res = await page.request.post(`/api/v1/findings/${findingId}/apply`, {
+      data: { dryRun: true },
+      headers: { Origin: 'http://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+    });
+    expect(res.status()).toBe(403);
+  });
+});
+
+test.describe('A viewer', () => {
+  test.use({ storageState: stateFile('viewer') });
+
+  test('sees no Apply… and gets 403 from the API', async ({ page }) => {
+    await page.goto(`/findings?id=${findingId}`);
+    const finding = page.getByTestId('linked-finding');
+    await expect(finding.locator('details.finding')).toHaveAttribute('data-rule', 'rng-device-missing');
+    await expect(finding.getByTestId('apply-open')).toHaveCount(0);
+    const res = await page.request.post(`/api/v1/findings/${findingId}/apply`, { data: { dryRun: true } });
+    expect(res.status()).toBe(403);
+  });
+});
