@@ -4,7 +4,8 @@
 // verify, and writes one audit entry whatever happens.
 import { createHash } from 'node:crypto';
 import { recordAudit } from '../auth/audit';
-import type { ApplyPlan, Remediation } from '../checks/remedy/types';
+import type { ApplyPlan } from '../checks/remedy/types';
+import { parseRemediationJson } from '../queries/stored-json';
 import type { Db } from '../db/client';
 import type { Inventory, SshTargetConfig } from '../inventory/types';
 import type { Transport } from '../transport';
@@ -78,7 +79,8 @@ async function resolve(deps: ApplyDeps, findingId: number): Promise<Resolved | F
       status: 409,
       error: `finding ${findingId} is ${finding.state}; only open findings are applied`,
     };
-  const plan = (JSON.parse(finding.remediation) as Remediation).apply;
+  const stored = parseRemediationJson(finding.remediation);
+  const plan = stored.ok ? stored.value.apply : undefined;
   if (!plan)
     return {
       ok: false,
