@@ -180,7 +180,8 @@ function DomainsCard({ t }: { t: TargetDetail }) {
                         <td rowSpan={rngs.length}>
                           <DomainLink domain={d.name} guest={d.guest} />
                           {typeof d.vmid === 'number' && <span className="muted"> VM {d.vmid}</span>}
-                          {!d.guest && (
+                          {/* unclaimed, or a member without an address (discovered, or listed without one) */}
+                          {(!d.guest || (g && !g.address && !g.lastPollAt)) && (
                             <>
                               {' '}
                               <HostViewOnly />
