@@ -17,7 +17,8 @@ import { E2E_DB_FILE, E2E_INVENTORY_FILE } from './support/paths';
 
 const HOST = 'e2e-apply-kvm';
 const DOMAIN = 'e2e-apply-guest';
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-apply-'));
+// Made in beforeAll: Playwright also loads spec files in its main process, which runs no hooks.
+let dir = '';
 let sshd: TestSshd;
 let uri: string;
 let findingId: number;
@@ -27,6 +28,7 @@ const db = () => getDb(`file:${E2E_DB_FILE}`);
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-apply-'));
   const key = path.join(dir, 'remedy_key');
   sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
   const knownHosts = path.join(dir, 'known_hosts');
@@ -88,7 +90,7 @@ test.afterAll(async () => {
   await db().finding.deleteMany({ where: { target: { name: HOST } } });
   await db().target.deleteMany({ where: { name: HOST } });
   await sshd?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 test.describe('Apply a fix', () => {
