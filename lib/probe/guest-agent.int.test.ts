@@ -30,14 +30,31 @@ async function startAgent(name: string, blockRpcs: string[] = []): Promise<strin
   if (blockRpcs.length > 0) args.push(`--block-rpcs=${blockRpcs.join(',')}`);
   const agent = spawn('/usr/sbin/qemu-ga', args, { stdio: 'ignore' });
   agents.push(agent);
-  for (let i = 0; i < 200 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 25));
+  // Up to 30 s: a loaded machine may take a while to start the agent.
+  for (let i = 0; i < 1200 && !existsSync(sock); i++) await new Promise((r) => setTimeout(r, 25));
   return sock;
+}
+
+// qemu-ga creates its socket file before it listens: on a loaded machine a connect can fall in between.
+async function connectWhenListening(sock: string): Promise<net.Socket> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const conn = net.connect(sock);
+    try {
+      await new Promise<void>((resolve, reject) => conn.once('connect', resolve).once('error', reject));
+      return conn;
+    } catch (e) {
+      conn.destroy();
+      const code = (e as NodeJS.ErrnoException).code;
+      if ((code !== 'ECONNREFUSED' && code !== 'ENOENT') || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** A minimal client: one request line out, one reply line back. */
 async function session(sock: string) {
-  const conn = net.connect(sock);
-  await new Promise<void>((resolve, reject) => conn.once('connect', resolve).once('error', reject));
+  const conn = await connectWhenListening(sock);
   let buffer = '';
   const waiting: ((line: string) => void)[] = [];
   conn.on('data', (d) => {
