@@ -70,7 +70,7 @@ function inventory(apply: boolean): Inventory {
     intervalMs: 60_000,
     timeoutMs: 10_000,
     concurrency: 4,
-    targets: [host, guest('guest-rng'), guest('guest-genid'), guest('guest-stale')],
+    targets: [host, guest('guest-rng'), guest('guest-genid'), guest('guest-stale'), guest('guest-disk')],
     webhooks: [],
     rules: undefined as never,
   };
@@ -125,7 +125,7 @@ beforeAll(async () => {
   sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
   fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
   uri = embeddedLibvirt(path.join(dir, 'libvirt'));
-  for (const name of ['guest-rng', 'guest-genid', 'guest-stale']) define(name);
+  for (const name of ['guest-rng', 'guest-genid', 'guest-stale', 'guest-disk']) define(name);
   testDb = await freshDb('ew-apply-db-');
   transport = createTransport({ agentSocket: () => undefined });
 }, 120_000);
@@ -184,6 +184,38 @@ describe('apply a libvirt domain fix over the remediation account', () => {
     expect(removed).toEqual([]);
     expect(added).toHaveLength(1);
     expect(added[0]).toMatch(/^ {2}<genid>[0-9a-f-]{36}<\/genid>$/);
+  }, 120_000);
+
+  it("sets one disk's cache and io; a combination libvirt refuses changes nothing and is reported failed", async () => {
+    const edit = (cache: string, io: string) =>
+      remediation('guest-disk', { op: 'disk-driver', disk: 'hdc', cache, io });
+    const before = inactive('guest-disk');
+    // libvirt refuses io='native' with a host page cache ("io='native' needs either no disk cache or
+    // directsync cache mode"): the define fails and the definition stays as it was.
+    const bad = await finding('guest-disk', 'disk-cache-policy', edit('writethrough', 'native'));
+    const p1 = await previewApply(deps(), bad);
+    if (!p1.ok) throw new Error(p1.error);
+    const a1 = await applyPlan(deps(), bad, p1.preview.planId, actor);
+    if (!a1.ok) throw new Error(a1.error);
+    expect(a1.outcome.result).toBe('failed');
+    expect(a1.outcome.output).toMatch(/native/);
+    expect(inactive('guest-disk')).toBe(before);
+    const failed = await testDb.db.auditEvent.findFirst({
+      where: { action: 'remediation.apply' },
+      orderBy: { id: 'desc' },
+    });
+    expect(failed).toMatchObject({ ok: false });
+
+    const good = await finding('guest-disk', 'disk-cache-policy', edit('none', 'native'));
+    const p2 = await previewApply(deps(), good);
+    if (!p2.ok) throw new Error(p2.error);
+    const a2 = await applyPlan(deps(), good, p2.preview.planId, actor);
+    if (!a2.ok) throw new Error(a2.error);
+    expect(a2.outcome).toMatchObject({ result: 'applied', verified: true });
+    expect(changedLines(before, inactive('guest-disk'))).toEqual({
+      removed: ["      <driver name='qemu' type='raw'/>"],
+      added: ["      <driver name='qemu' type='raw' cache='none' io='native'/>"],
+    });
   }, 120_000);
 
   it('refuses a plan when the definition changed since the preview, and changes nothing', async () => {
