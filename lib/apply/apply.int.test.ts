@@ -70,7 +70,14 @@ function inventory(apply: boolean): Inventory {
     intervalMs: 60_000,
     timeoutMs: 10_000,
     concurrency: 4,
-    targets: [host, guest('guest-rng'), guest('guest-genid'), guest('guest-stale'), guest('guest-disk')],
+    targets: [
+      host,
+      guest('guest-rng'),
+      guest('guest-genid'),
+      guest('guest-stale'),
+      guest('guest-disk'),
+      guest('guest-rngfix'),
+    ],
     webhooks: [],
     rules: undefined as never,
   };
@@ -215,6 +222,32 @@ describe('apply a libvirt domain fix over the remediation account', () => {
     expect(changedLines(before, inactive('guest-disk'))).toEqual({
       removed: ["      <driver name='qemu' type='raw'/>"],
       added: ["      <driver name='qemu' type='raw' cache='none' io='native'/>"],
+    });
+  }, 120_000);
+
+  it('points a blocking <rng> backend at /dev/urandom and adds its <rate>; nothing else changes', async () => {
+    const blocking = domainXml('guest-rngfix').replace(
+      '  </devices>',
+      "    <rng model='virtio'>\n      <backend model='random'>/dev/random</backend>\n    </rng>\n  </devices>",
+    );
+    define('guest-rngfix', blocking);
+    const before = inactive('guest-rngfix');
+    const id = await finding(
+      'guest-rngfix',
+      'rng-backend-blocking',
+      remediation('guest-rngfix', { op: 'rng-backend-urandom' }),
+    );
+    const p = await previewApply(deps(), id);
+    if (!p.ok) throw new Error(p.error);
+    const a = await applyPlan(deps(), id, p.preview.planId, actor);
+    if (!a.ok) throw new Error(a.error);
+    expect(a.outcome).toMatchObject({ result: 'applied', verified: true });
+    expect(changedLines(before, inactive('guest-rngfix'))).toEqual({
+      removed: ["      <backend model='random'>/dev/random</backend>"],
+      added: [
+        "      <rate bytes='1024' period='1000'/>",
+        "      <backend model='random'>/dev/urandom</backend>",
+      ],
     });
   }, 120_000);
 
