@@ -71,9 +71,7 @@ for (const target of chosen) {
   if (details.failed) {
     failures++;
     const example = escapeForbidden(JSON.stringify(details.counterexample)?.slice(0, 400) ?? '');
-    console.log(
-      `  failure: ${escapeForbidden(String(details.errorInstance)).slice(0, 400)}`,
-    );
+    console.log(`  failure: ${escapeForbidden(String(details.errorInstance)).slice(0, 400)}`);
     console.log(`  counterexample: ${example}`);
     console.log(
       `  replay: npm run fuzz -- --target ${target.name} --seed ${details.seed} --path "${details.counterexamplePath}" --runs ${runs}`,

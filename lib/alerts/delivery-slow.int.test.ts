@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
-import { createGuest, freshDb, openFinding, type TestDb, transition, webhook } from '../../test/support/alert-fixtures';
+import {
+  createGuest,
+  freshDb,
+  openFinding,
+  type TestDb,
+  transition,
+  webhook,
+} from '../../test/support/alert-fixtures';
 import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
 let env: TestDb | undefined;

@@ -2,7 +2,12 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
-import { type ReceivedRequest, type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
+import {
+  type ReceivedRequest,
+  type Receiver,
+  startReceiver,
+  waitFor,
+} from '../../test/support/webhook-receiver';
 import {
   createGuest,
   freshDb,
