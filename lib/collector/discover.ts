@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../db/client';
 import type { SshTargetConfig } from '../inventory/types';
 import type { Observation } from '../probe/types';
@@ -14,9 +15,17 @@ export interface DiscoveredMember {
   domain: string;
 }
 
-/** The fleet name of a discovered domain: "<domain>@<host>", unique across hosts. */
+/**
+ * The fleet name of a discovered domain: "<domain>.<host>", unique across hosts and within the
+ * inventory's name alphabet (letters, digits, ".", "_", "-"; up to 128), since names travel in URLs and
+ * exports. A domain name with other characters, or too long, gets them as "-" and a hash of the real name.
+ */
 export function discoveredName(host: string, domain: string): string {
-  return `${domain}@${host}`;
+  const plain = domain.replace(/[^A-Za-z0-9._-]/g, '-');
+  const room = 128 - host.length - 1;
+  if (plain === domain && plain.length <= room) return `${domain}.${host}`;
+  const hash = createHash('sha256').update(domain).digest('hex').slice(0, 8);
+  return `${plain.slice(0, Math.max(1, room - 9))}-${hash}.${host}`;
 }
 
 /**
