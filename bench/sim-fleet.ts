@@ -22,6 +22,15 @@ export interface SimTarget {
 const HOST_OUTPUT = legacyHostOutput();
 const GUEST_DOMAINS = ['web-1', 'db-1'] as const;
 
+/** An ed25519 pair ssh2 can read back: now and then it generates a private key its own parser rejects. */
+function keyPair(): { private: string; public: string } {
+  for (let i = 0; i < 10; i++) {
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    if (!(ssh2.utils.parseKey(pair.private) instanceof Error)) return pair;
+  }
+  throw new Error('ssh2 generated 10 unreadable ed25519 keys in a row');
+}
+
 const hex = (seed: string, len: number) => createHash('sha256').update(seed).digest('hex').slice(0, len);
 
 /** The recorded output with this target's own identity (machine-id, host keys, seed hash). Pure. */
@@ -69,7 +78,7 @@ export class SimFleet {
         const group = Math.floor(i / 3);
         const kind = i % 3 === 0 ? 'host' : 'guest';
         const name = kind === 'host' ? `host-${group}` : `${GUEST_DOMAINS[(i % 3) - 1]}.host-${group}`;
-        const key = ssh2.utils.generateKeyPairSync('ed25519');
+        const key = keyPair();
         const hostKeyLine = key.public.trim().split(/\s+/).slice(0, 2).join(' ');
         const output = personalise(kind === 'host' ? HOST_OUTPUT : MODERN_GUEST, name, hostKeyLine);
         const server = new ssh2.Server({ hostKeys: [key.private] }, (client) => answer(client, output));
@@ -91,7 +100,7 @@ export class SimFleet {
   /** Writes a client key, known_hosts and one inventory per shard into `dir`; returns the inventory paths. */
   writeInventories(dir: string, shards: number, concurrency: number): string[] {
     const identityFile = path.join(dir, 'id_ed25519');
-    fs.writeFileSync(identityFile, ssh2.utils.generateKeyPairSync('ed25519').private, { mode: 0o600 });
+    fs.writeFileSync(identityFile, keyPair().private, { mode: 0o600 });
     const knownHosts = path.join(dir, 'known_hosts');
     const pins = this.targets.map((t) => `${knownHostsName('127.0.0.1', t.port)} ${t.hostKeyLine}`);
     fs.writeFileSync(knownHosts, `${pins.join('\n')}\n`);
