@@ -40,6 +40,17 @@ const inventory = (targets: SshTargetConfig[]): Inventory => ({
 });
 
 describe('syncInventory', () => {
+  it("syncs a fleet larger than SQLite's 999 bind parameters and removes past that many at once", async () => {
+    const hosts = Array.from({ length: 1200 }, (_, i) => target(`kvm-${String(i).padStart(4, '0')}`, 'host'));
+    const first = await syncInventory(t.db, inventory(hosts));
+    expect(first.size).toBe(1200);
+    const removedAt = new Date('2026-11-21T12:00:00Z');
+    const second = await syncInventory(t.db, inventory(hosts.slice(0, 10)), removedAt);
+    expect(second.size).toBe(10);
+    expect(await t.db.target.count({ where: { removedAt: null } })).toBe(10);
+    expect(await t.db.target.count({ where: { removedAt } })).toBe(1190);
+  }, 120_000);
+
   it('adds, updates, and marks removed targets without losing their history', async () => {
     const first = await syncInventory(
       t.db,

@@ -44,19 +44,28 @@ export async function syncInventory(
       ids.set(t.name, row.id);
     }
     // Discovered members of hosts that still discover stay: their host's next poll decides
-    // (lib/collector/discover.ts).
-    const discovering = inventory.targets.flatMap((t) => (t.discover ? [ids.get(t.name)!] : []));
-    await tx.target.updateMany({
-      where: {
-        name: { notIn: [...ids.keys()] },
-        removedAt: null,
-        NOT: { discovered: true, hostId: { in: discovering } },
-      },
-      data: { removedAt: now },
+    // (lib/collector/discover.ts). The set difference is taken here rather than with `notIn`, whose
+    // one bind value per name breaks SQLite's 999-parameter limit on fleets of a thousand targets.
+    const discovering = new Set(inventory.targets.flatMap((t) => (t.discover ? [ids.get(t.name)!] : [])));
+    const live = await tx.target.findMany({
+      where: { removedAt: null },
+      select: { id: true, name: true, discovered: true, hostId: true },
     });
+    const gone = live
+      .filter((r) => !ids.has(r.name) && !(r.discovered && r.hostId !== null && discovering.has(r.hostId)))
+      .map((r) => r.id);
+    for (let i = 0; i < gone.length; i += REMOVE_BATCH) {
+      await tx.target.updateMany({
+        where: { id: { in: gone.slice(i, i + REMOVE_BATCH) } },
+        data: { removedAt: now },
+      });
+    }
   });
   return ids;
 }
+
+/** Ids per statement, well under SQLite's 999 bind parameters. */
+const REMOVE_BATCH = 500;
 
 function rank(kind: string): number {
   return kind === 'guest' ? 1 : 0;
