@@ -40,6 +40,33 @@ async function poll(targetId: number, runId: number, atMs: number, p: Partial<Po
 }
 
 describe('recordPolls', () => {
+  it("stores one cycle of more guests with domains than SQLite's 999 bind values", async () => {
+    const run = await t.db.collectorRun.create({ data: { startedAt: new Date(base) } });
+    await t.db.target.createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({ name: `g-${i}`, kind: 'guest' })),
+    });
+    const ids = (await t.db.target.findMany({ select: { id: true } })).map((r) => r.id);
+    const cycle = (atMs: number, cache: string) =>
+      recordPolls(
+        t.db,
+        run.id,
+        ids.map((targetId) => ({
+          targetId,
+          at: new Date(atMs),
+          status: 'ok' as const,
+          error: null,
+          durationMs: 5,
+          observation: obs(256),
+          domain: domain(cache),
+        })),
+      );
+    await cycle(base, 'none');
+    await cycle(base + 60_000, 'none');
+    expect(await t.db.domainSnapshot.count()).toBe(1200);
+    await cycle(base + 120_000, 'unsafe');
+    expect(await t.db.domainSnapshot.count()).toBe(2400);
+  }, 120_000);
+
   it('keeps the latest poll on the target, hourly rollups and snapshots only on change', async () => {
     const target = await t.db.target.create({ data: { name: 'web-01', kind: 'guest' } });
     const run = await t.db.collectorRun.create({ data: { startedAt: new Date(base) } });

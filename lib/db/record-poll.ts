@@ -111,12 +111,16 @@ function upsertRollups(tx: Tx, polls: PollRecord[]) {
 }
 
 async function latestSnapshotHashes(db: Db, targetIds: number[]): Promise<Map<number, string>> {
-  if (targetIds.length === 0) return new Map();
-  const rows = await db.domainSnapshot.findMany({
-    where: { targetId: { in: targetIds } },
-    orderBy: { at: 'desc' },
-    distinct: ['targetId'],
-    select: { targetId: true, hash: true },
-  });
-  return new Map(rows.map((r) => [r.targetId, r.hash]));
+  const hashes = new Map<number, string>();
+  // Prisma's own query builder allows SQLite 999 bind values (raw SQL gets 32,766), so ids go in chunks.
+  for (let i = 0; i < targetIds.length; i += CHUNK) {
+    const rows = await db.domainSnapshot.findMany({
+      where: { targetId: { in: targetIds.slice(i, i + CHUNK) } },
+      orderBy: { at: 'desc' },
+      distinct: ['targetId'],
+      select: { targetId: true, hash: true },
+    });
+    for (const r of rows) hashes.set(r.targetId, r.hash);
+  }
+  return hashes;
 }
