@@ -1,3 +1,4 @@
+import { requireRole } from '@/lib/auth/guard';
 import { appNow } from '@/lib/config/clock';
 import { getDb } from '@/lib/db/client';
 import { ok, serverError } from '@/lib/http/response';
@@ -8,7 +9,9 @@ export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 /** GET /api/v1/findings/compliance: per rule, targets affected, oldest open, silenced, accepted; stale exceptions. */
-export async function GET() {
+export async function GET(request: Request) {
+  const who = await requireRole(request, 'viewer');
+  if (who instanceof Response) return who;
   try {
     const now = appNow();
     const summary = await getCompliance(getDb(), readInventorySettings().accept, now);

@@ -1,3 +1,4 @@
+import { requireRole } from '@/lib/auth/guard';
 import { appNow } from '@/lib/config/clock';
 import { getDb } from '@/lib/db/client';
 import { samplesQuerySchema, searchParamsToObject } from '@/lib/http/params';
@@ -10,6 +11,8 @@ export const runtime = 'nodejs';
 
 /** GET /api/v1/targets/{name}/samples?from=&to=&step=: entropy_avail min/avg/max per bucket, at most 1,000 buckets. */
 export async function GET(request: Request, ctx: { params: Promise<{ name: string }> }) {
+  const who = await requireRole(request, 'viewer');
+  if (who instanceof Response) return who;
   const { name } = await ctx.params;
   const parsed = samplesQuerySchema(appNow()).safeParse(
     searchParamsToObject(new URL(request.url).searchParams),
