@@ -32,7 +32,7 @@ async function exposedNames(): Promise<Set<string>> {
         rngCurrent: 'none',
       },
     ],
-    openFindings: [{ rule: 'entropy-low', severity: 'critical', count: 1 }],
+    openFindings: [{ rule: 'entropy-low', severity: 'critical', state: 'alerting', count: 1 }],
     collectors: [
       {
         id: 'c',

@@ -87,7 +87,10 @@ describe('renderMetrics', () => {
     const { body } = await renderMetrics(
       snapshot({
         collectors: [await row('a', a, 10_000), await row('b', b, 181_000)],
-        openFindings: [{ rule: 'entropy-low', severity: 'critical', count: 2 }],
+        openFindings: [
+          { rule: 'entropy-low', severity: 'critical', state: 'alerting', count: 2 },
+          { rule: 'entropy-low', severity: 'critical', state: 'silenced', count: 1 },
+        ],
       }),
     );
     expect(body).toContain('entropy_watch_polls_total{status="ok",collector="a"} 2');
@@ -101,7 +104,12 @@ describe('renderMetrics', () => {
     // 181 s without a report is more than 3 intervals of 60 s.
     expect(body).toContain('entropy_watch_collector_up{collector="b",site=""} 0');
     expect(body).toContain('entropy_watch_collector_leases{collector="a"} 3');
-    expect(body).toContain('entropy_watch_open_findings{rule="entropy-low",severity="critical"} 2');
+    expect(body).toContain(
+      'entropy_watch_open_findings{rule="entropy-low",severity="critical",state="alerting"} 2',
+    );
+    expect(body).toContain(
+      'entropy_watch_open_findings{rule="entropy-low",severity="critical",state="silenced"} 1',
+    );
     // One family per name, however many collectors report it.
     expect(body.match(/^# TYPE entropy_watch_polls_total counter$/gm)).toHaveLength(1);
   });

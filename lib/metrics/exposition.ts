@@ -71,10 +71,11 @@ function fleetRegistry(snap: MetricsSnapshot): Registry {
     'Unix time of the latest poll, successful or not.',
     TARGET_LABELS,
   );
-  const findings = gauge('entropy_watch_open_findings', 'Open findings by rule and severity.', [
-    'rule',
-    'severity',
-  ]);
+  const findings = gauge(
+    'entropy_watch_open_findings',
+    'Open findings by rule, severity and state (alerting; silenced or accepted ones do not page).',
+    ['rule', 'severity', 'state'],
+  );
   const collectorUp = gauge(
     'entropy_watch_collector_up',
     '1 when the collector reported within 3 poll intervals.',
@@ -99,7 +100,8 @@ function fleetRegistry(snap: MetricsSnapshot): Registry {
     if (r !== null) ready.set(labels, r);
     if (t.rngCurrent !== null) hwrng.set({ ...labels, rng_current: t.rngCurrent }, 1);
   }
-  for (const f of snap.openFindings) findings.set({ rule: f.rule, severity: f.severity }, f.count);
+  for (const f of snap.openFindings)
+    findings.set({ rule: f.rule, severity: f.severity, state: f.state }, f.count);
   for (const c of snap.collectors) {
     const alive = snap.at.getTime() - c.heartbeatAt.getTime() <= 3 * snap.intervalMs;
     collectorUp.set({ collector: c.id, site: c.site ?? '' }, alive ? 1 : 0);

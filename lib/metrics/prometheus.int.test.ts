@@ -124,7 +124,9 @@ describe('/metrics', () => {
     );
     expect(body).toMatch(/entropy_watch_polls_total\{status="ok",collector="site-a-1"\} 2/);
     expect(body).toMatch(/entropy_watch_cycle_duration_seconds_count\{collector="site-a-1"\} 1/);
-    expect(body).toContain('entropy_watch_open_findings{rule="entropy-low",severity="critical"} 1');
+    expect(body).toContain(
+      'entropy_watch_open_findings{rule="entropy-low",severity="critical",state="alerting"} 1',
+    );
     // The legacy pool says nothing about CRNG readiness, so neither target has that series.
     expect(body).not.toMatch(/^entropy_watch_crng_ready\{/m);
     const check = spawnSync(PROMTOOL_BIN, ['check', 'metrics'], { input: body, encoding: 'utf8' });

@@ -31,17 +31,31 @@ export interface MetricsCollector {
   leases: number;
 }
 
+/**
+ * Why an open finding does or does not page anyone: `accepted` (the inventory's accept: policy), `silenced`
+ * (a silence in force now), else `alerting`. Prometheus rules select state="alerting", so a silence or an
+ * acceptance made in the dashboard quiets Prometheus' alerts too.
+ */
+export type FindingAlertState = 'alerting' | 'silenced' | 'accepted';
+
+export interface OpenFindingCount {
+  rule: string;
+  severity: string;
+  state: FindingAlertState;
+  count: number;
+}
+
 export interface MetricsSnapshot {
   at: Date;
   intervalMs: number;
   targets: MetricsTarget[];
-  openFindings: { rule: string; severity: string; count: number }[];
+  openFindings: OpenFindingCount[];
   collectors: MetricsCollector[];
 }
 
 /** Everything /metrics exposes, read in a handful of portable queries (no raw SQL: SQLite and PostgreSQL alike). */
 export async function getMetricsSnapshot(db: Db, now = new Date()): Promise<MetricsSnapshot> {
-  const [pace, targets, findings, collectors, leases] = await Promise.all([
+  const [pace, targets, findings, accepted, silenced, collectors, leases] = await Promise.all([
     getCollectorPace(db),
     db.target.findMany({
       where: { removedAt: null },
@@ -58,6 +72,16 @@ export async function getMetricsSnapshot(db: Db, now = new Date()): Promise<Metr
       },
     }),
     db.finding.groupBy({ by: ['rule', 'severity'], where: { state: 'open' }, _count: { _all: true } }),
+    db.finding.groupBy({
+      by: ['rule', 'severity'],
+      where: { state: 'open', acceptedReason: { not: null } },
+      _count: { _all: true },
+    }),
+    db.finding.groupBy({
+      by: ['rule', 'severity'],
+      where: { state: 'open', acceptedReason: null, silence: { is: { expiresAt: { gt: now } } } },
+      _count: { _all: true },
+    }),
     db.collector.findMany({ orderBy: { id: 'asc' } }),
     db.targetLease.groupBy({
       by: ['collectorId'],
@@ -85,7 +109,7 @@ export async function getMetricsSnapshot(db: Db, now = new Date()): Promise<Metr
         rngCurrent: observation?.rngCurrent ?? null,
       };
     }),
-    openFindings: findings.map((f) => ({ rule: f.rule, severity: f.severity, count: f._count._all })),
+    openFindings: splitByAlertState(findings.map(count), accepted.map(count), silenced.map(count)),
     collectors: collectors.map((c) => ({
       id: c.id,
       site: c.site,
@@ -95,4 +119,26 @@ export async function getMetricsSnapshot(db: Db, now = new Date()): Promise<Metr
       leases: leaseCount.get(c.id) ?? 0,
     })),
   };
+}
+
+type Count = { rule: string; severity: string; count: number };
+const count = (g: { rule: string; severity: string; _count: { _all: number } }): Count => ({
+  rule: g.rule,
+  severity: g.severity,
+  count: g._count._all,
+});
+
+/** All open findings per rule and severity, split into accepted, silenced and the rest (pure). */
+export function splitByAlertState(all: Count[], accepted: Count[], silenced: Count[]): OpenFindingCount[] {
+  const key = (c: Count) => `${c.rule}\u0000${c.severity}`;
+  const acc = new Map(accepted.map((c) => [key(c), c.count]));
+  const sil = new Map(silenced.map((c) => [key(c), c.count]));
+  return all.flatMap((c) => {
+    const a = acc.get(key(c)) ?? 0;
+    const s = sil.get(key(c)) ?? 0;
+    const rows: OpenFindingCount[] = [{ ...c, state: 'alerting', count: Math.max(0, c.count - a - s) }];
+    if (s > 0) rows.push({ ...c, state: 'silenced', count: s });
+    if (a > 0) rows.push({ ...c, state: 'accepted', count: a });
+    return rows;
+  });
 }
