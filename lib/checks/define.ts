@@ -11,6 +11,7 @@ function explain(info: CheckInfo, plan: RemediationPlan): Remediation {
     steps: plan.steps,
     restartRequired: plan.restartRequired,
     ...(plan.apply ? { apply: plan.apply } : {}),
+    ...(plan.guestApply ? { guestApply: plan.guestApply } : {}),
   };
 }
 

@@ -90,8 +90,19 @@ const applySchema = z.object({
   restartRequired: z.boolean(),
 });
 
+const guestApplySchema = z.object({
+  kind: z.literal('guest-commands'),
+  target: z.string(),
+  action: z.enum(['install-rngd', 'select-hwrng']),
+  device: z.string().optional(),
+  commands: z
+    .array(z.object({ argv: z.array(z.string()).min(1), input: z.array(z.string()).optional() }))
+    .min(1),
+});
+
 const remediationSchema = z.object({
   apply: applySchema.optional().catch(undefined),
+  guestApply: guestApplySchema.optional().catch(undefined),
   summary: z.string(),
   reason: z.string().default(''),
   steps: z

@@ -1,4 +1,5 @@
 import { kernelBefore, parseKernelRelease } from '../kit/kernel';
+import { commandLine, rngdInstallCommands, rngdVariant, type RngdVariant } from './guest-commands';
 import { shellQuote } from './shell-quote';
 import type { RemediationStep } from './types';
 
@@ -22,64 +23,45 @@ export function osFamily(osId: string | null, osIdLike: readonly string[] = []):
   return 'unknown';
 }
 
-/** Enables a service now and at boot; systemd before 220 (EL7, Debian 8: kernels < 4.0) has no --now. */
-function enableNow(service: string, oldSystemd: boolean): string {
-  return oldSystemd
-    ? `systemctl enable ${service} && systemctl start ${service}`
-    : `systemctl enable --now ${service}`;
-}
+const DESCRIPTIONS: Record<RngdVariant, string> = {
+  debian:
+    'Install rngd (package rng-tools5; where that name does not exist, rng-tools-debian, whose service is rng-tools-debian) and start it now and at boot.',
+  'debian-old':
+    'Install rngd (old releases package it as rng-tools, with an rng-tools init script) and start it; it starts at boot by default.',
+  rhel: 'Install rngd and start it now and at boot.',
+  'rhel-old': 'Install rngd and start it now and at boot.',
+  'rhel-el6': 'Install rngd (EL6: yum and SysV init) and start it now and at boot.',
+  suse: 'Install rngd and start it now and at boot.',
+  'suse-old': 'Install rngd and start it now and at boot.',
+  alpine: 'Install rngd and start it now and at boot (OpenRC).',
+};
 
-/** Steps that install and start rngd for the family, adapted to old releases recognised by their kernel. */
+/**
+ * Steps that install and start rngd for the family, adapted to old releases recognised by their kernel.
+ * The command text is built from rngdInstallCommands (guest-commands.ts), which a guest-side apply runs.
+ */
 export function rngdInstallSteps(
   family: OsFamily,
   kernelRelease: string | null,
   runOn: string,
 ): RemediationStep[] {
-  const kernel = parseKernelRelease(kernelRelease);
-  const old = kernel !== null && kernelBefore(kernelRelease, [4, 0]) === true;
-  const step = (description: string, command: string): RemediationStep[] => [{ description, runOn, command }];
-  switch (family) {
-    case 'debian':
-      return old
-        ? step(
-            'Install rngd (old releases package it as rng-tools, with an rng-tools init script) and start it; it starts at boot by default.',
-            'apt-get update && apt-get install -y rng-tools && service rng-tools start',
-          )
-        : step(
-            'Install rngd (package rng-tools5; where that name does not exist, rng-tools-debian, whose service is rng-tools-debian) and start it now and at boot.',
-            `apt-get update && apt-get install -y rng-tools5 && ${enableNow('rngd', false)}`,
-          );
-    case 'rhel':
-      if (kernel && kernel[0] < 3) {
-        return step(
-          'Install rngd (EL6: yum and SysV init) and start it now and at boot.',
-          'yum install -y rng-tools && chkconfig rngd on && service rngd start',
-        );
-      }
-      // `yum` exists on every member of the family (a dnf alias from EL8 and Fedora on), while `dnf`
-      // is missing on Amazon Linux 2 and EL7.
-      return step(
-        'Install rngd and start it now and at boot.',
-        `yum install -y rng-tools && ${enableNow('rngd', old)}`,
-      );
-    case 'suse':
-      return step(
-        'Install rngd and start it now and at boot.',
-        `zypper --non-interactive install rng-tools && ${enableNow('rngd', old)}`,
-      );
-    case 'alpine':
-      return step(
-        'Install rngd and start it now and at boot (OpenRC).',
-        'apk add rng-tools rng-tools-openrc && rc-update add rngd default && rc-service rngd start',
-      );
-    default:
-      return step(
-        'The distribution is unknown (/etc/os-release gave no ID we recognise). Install the package that provides ' +
-          'rngd (usually "rng-tools"; "rng-tools5" on Debian/Ubuntu) with its package manager, then enable and ' +
-          'start the rngd service (systemd: the command below).',
-        enableNow('rngd', old),
-      );
+  const variant = rngdVariant(family, kernelRelease);
+  if (variant) {
+    return [
+      { description: DESCRIPTIONS[variant], runOn, command: commandLine(rngdInstallCommands(variant)) },
+    ];
   }
+  const old = parseKernelRelease(kernelRelease) !== null && kernelBefore(kernelRelease, [4, 0]) === true;
+  return [
+    {
+      description:
+        'The distribution is unknown (/etc/os-release gave no ID we recognise). Install the package that provides ' +
+        'rngd (usually "rng-tools"; "rng-tools5" on Debian/Ubuntu) with its package manager, then enable and ' +
+        'start the rngd service (systemd: the command below).',
+      runOn,
+      command: old ? 'systemctl enable rngd && systemctl start rngd' : 'systemctl enable --now rngd',
+    },
+  ];
 }
 
 /** Command that restarts the SSH server for the family. */

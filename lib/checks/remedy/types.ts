@@ -1,3 +1,5 @@
+import type { GuestCommand } from './guest-commands';
+
 /** One concrete step: a description and, when there is one, the exact command or XML to copy. */
 export interface RemediationStep {
   description: string;
@@ -32,9 +34,26 @@ export interface ApplyPlan {
   restartRequired: boolean;
 }
 
+/**
+ * A fix Entropy Watch can run inside a guest (or host) itself, over the target's remediation account with
+ * `sudo -n`: exactly the commands the finding shows, in order, stopping at the first that fails.
+ */
+export interface GuestApplyPlan {
+  kind: 'guest-commands';
+  /** the inventory target the commands run on */
+  target: string;
+  /** what re-probing must see afterwards: rngd running, or rng_current = device */
+  action: 'install-rngd' | 'select-hwrng';
+  /** select-hwrng: the device rng_current must name */
+  device?: string;
+  commands: GuestCommand[];
+}
+
 export interface Remediation {
   /** how it can be applied from the dashboard; absent = copy-only */
   apply?: ApplyPlan;
+  /** how it can be applied inside the target; absent = copy-only */
+  guestApply?: GuestApplyPlan;
   /** one line */
   summary: string;
   /** why, with the source (kernel version, QEMU constraint, libvirt doc) */
@@ -53,4 +72,6 @@ export interface RemediationPlan {
   note?: string;
   /** how it can be applied from the dashboard; absent = copy-only */
   apply?: ApplyPlan;
+  /** how it can be applied inside the target; absent = copy-only */
+  guestApply?: GuestApplyPlan;
 }

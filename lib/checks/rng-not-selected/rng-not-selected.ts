@@ -1,9 +1,8 @@
 import { defineCheck } from '../define';
 import { targetLabel } from '../remedy/context';
 import { familyOf, type OsFacts } from '../remedy/guest-steps';
-import { shellQuote, writeFileCommand } from '../remedy/shell-quote';
-
-const RNG_CURRENT = '/sys/devices/virtual/misc/hw_random/rng_current';
+import { guestApplyPlan } from '../remedy/apply-plan';
+import { commandLine, selectHwrngCommands } from '../remedy/guest-commands';
 
 interface Facts extends OsFacts {
   rngAvailable: string[];
@@ -64,28 +63,22 @@ export const rngNotSelected = defineCheck<Facts>({
   remediate(hit, ctx) {
     const runOn = targetLabel(ctx);
     const device = hit.facts.suggestedRng;
-    const q = shellQuote(device);
-    const persist =
-      familyOf(hit.facts) === 'alpine'
-        ? {
-            description: 'Select it at every boot (OpenRC local service).',
-            runOn,
-            command:
-              `${writeFileCommand('/etc/local.d/hwrng.start', `#!/bin/sh\nprintf '%s\\n' ${q} > ${RNG_CURRENT}`)}\n` +
-              'chmod +x /etc/local.d/hwrng.start && rc-update add local default',
-          }
-        : {
-            description: 'Select it at every boot (systemd-tmpfiles writes the sysfs attribute).',
-            runOn,
-            command: `printf 'w ${RNG_CURRENT} - - - - %s\\n' ${q} > /etc/tmpfiles.d/hwrng.conf`,
-          };
+    const alpine = familyOf(hit.facts) === 'alpine';
+    const { now, atBoot } = selectHwrngCommands(alpine, device);
     return {
       summary: `Select ${device} as the hardware RNG of ${ctx.target.name}`,
       steps: [
-        { description: `Select ${device} now.`, runOn, command: `printf '%s\\n' ${q} > ${RNG_CURRENT}` },
-        persist,
+        { description: `Select ${device} now.`, runOn, command: commandLine(now) },
+        {
+          description: alpine
+            ? 'Select it at every boot (OpenRC local service).'
+            : 'Select it at every boot (systemd-tmpfiles writes the sysfs attribute).',
+          runOn,
+          command: commandLine(atBoot),
+        },
       ],
       restartRequired: false,
+      guestApply: guestApplyPlan(ctx, 'select-hwrng', [...now, ...atBoot], device),
     };
   },
 });

@@ -3,6 +3,8 @@ import { LINUX_3_17_HWRNG, LINUX_6_2_HWRNG_QUALITY } from '../kit/sources';
 import { defineCheck } from '../define';
 import { targetLabel } from '../remedy/context';
 import { familyOf, trustCpuSteps, type OsFacts } from '../remedy/guest-steps';
+import { guestApplyPlan } from '../remedy/apply-plan';
+import { rngdInstallCommands, rngdVariant } from '../remedy/guest-commands';
 import { rngdInstallSteps } from '../remedy/os-family';
 
 interface Facts extends OsFacts {
@@ -73,7 +75,10 @@ export const rngdNeeded = defineCheck<Facts>({
     const family = familyOf(hit.facts);
     const steps = rngdInstallSteps(family, hit.facts.kernelRelease, runOn);
     if (hit.facts.cpuRdrand === true) steps.push(...trustCpuSteps(hit.facts, runOn, true));
+    const variant = rngdVariant(family, hit.facts.kernelRelease);
     return {
+      // Apply runs the install step only: the optional boot parameter and its reboot stay copy-only.
+      guestApply: guestApplyPlan(ctx, 'install-rngd', variant && rngdInstallCommands(variant)),
       summary: `Install and start rngd on ${ctx.target.name} so the hardware RNG is credited`,
       steps,
       restartRequired: false,
