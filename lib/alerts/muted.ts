@@ -1,8 +1,8 @@
 import type { AlertTx } from './outbox';
 
 /**
- * Which of these findings are muted now: accepted by the inventory, or covered by a silence that has not
- * expired. Expiry is read against `now` here, not from a flag, so a silence ends exactly on time even
+ * Which of these findings are muted now: accepted by the inventory, waiting for a cold boot (its fix is
+ * in the definition), or covered by a silence that has not expired. Expiry is read against `now` here, not from a flag, so a silence ends exactly on time even
  * before the collector re-points the findings.
  */
 export async function loadMutedFindingIds(
@@ -14,7 +14,12 @@ export async function loadMutedFindingIds(
   const rows = await tx.finding.findMany({
     where: {
       id: { in: findingIds },
-      OR: [{ acceptedReason: { not: null } }, { silence: { expiresAt: { gt: now } } }],
+      OR: [
+        { acceptedReason: { not: null } },
+        { silence: { expiresAt: { gt: now } } },
+        // Applied, waiting for a cold boot: nothing more anyone can do by being paged again.
+        { pendingColdBootSince: { not: null } },
+      ],
     },
     select: { id: true },
   });

@@ -26,6 +26,8 @@ export function toFindingJson(f: FindingView) {
         }
       : null,
     accepted: f.accepted ? { reason: f.accepted.reason } : null,
+    // Applied, waiting for a cold boot (docs/apply.md): shown with its severity, alerts nothing.
+    pendingColdBoot: f.pendingColdBoot ? { since: f.pendingColdBoot.since.toISOString() } : null,
     remediation: f.remediation,
     ...(f.remediationError ? { remediationError: f.remediationError } : {}),
   };
@@ -56,7 +58,13 @@ export function toFindingCsvRow(f: FindingView): Record<(typeof FINDING_CSV_COLU
   return {
     id: String(f.id),
     state: f.state,
-    muted: f.accepted ? 'accepted' : f.silence && f.state === 'open' ? 'silenced' : '',
+    muted: f.accepted
+      ? 'accepted'
+      : f.pendingColdBoot
+        ? 'waiting for cold boot'
+        : f.silence && f.state === 'open'
+          ? 'silenced'
+          : '',
     severity: f.severity,
     rule: f.rule,
     target: f.target,

@@ -20,6 +20,7 @@ const base: FindingView = {
   remediation: { summary: 'Set cache=none', reason: 'r', steps: [], restartRequired: true },
   silence: null,
   accepted: null,
+  pendingColdBoot: null,
 };
 
 describe('findingsToCsv', () => {

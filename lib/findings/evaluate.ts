@@ -54,7 +54,14 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
       const [openFindings, removed] = await Promise.all([
         tx.finding.findMany({
           where: { state: 'open' },
-          select: { id: true, targetId: true, rule: true, subject: true, severity: true },
+          select: {
+            id: true,
+            targetId: true,
+            rule: true,
+            subject: true,
+            severity: true,
+            pendingColdBootSince: true,
+          },
         }),
         tx.target.findMany({ where: { removedAt: { not: null } }, select: { id: true } }),
       ]);
@@ -62,14 +69,20 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
         removedTargetIds: new Set(removed.map((r) => r.id)),
         knownRules: new Set(rules.map((r) => r.id)),
       });
-      await applyPlan(tx, plan, opts);
+      const waitingSince = new Map(openFindings.map((f) => [f.id, f.pendingColdBootSince]));
+      await applyPlan(tx, plan, opts, waitingSince);
       return { opened: plan.open.length, updated: plan.update.length, resolved: plan.resolve.length };
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
 }
 
-async function applyPlan(tx: Tx, plan: FindingPlan, opts: EvaluateOptions): Promise<void> {
+async function applyPlan(
+  tx: Tx,
+  plan: FindingPlan,
+  opts: EvaluateOptions,
+  waitingSince: Map<number, Date | null>,
+): Promise<void> {
   const now = opts.now;
   if (plan.open.length > 0) {
     await tx.finding.createMany({
@@ -84,6 +97,7 @@ async function applyPlan(tx: Tx, plan: FindingPlan, opts: EvaluateOptions): Prom
         remediation: JSON.stringify(h.remediation),
         openedAt: now,
         updatedAt: now,
+        pendingColdBootSince: h.pendingColdBoot ? now : null,
       })),
     });
   }
@@ -96,6 +110,8 @@ async function applyPlan(tx: Tx, plan: FindingPlan, opts: EvaluateOptions): Prom
         detail: u.detail,
         remediation: JSON.stringify(u.remediation),
         updatedAt: now,
+        // Kept from the cycle it started waiting; cleared when it fails on the definition again.
+        pendingColdBootSince: u.pendingColdBoot ? (waitingSince.get(u.id) ?? now) : null,
       },
     });
   }

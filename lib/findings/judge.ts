@@ -2,7 +2,9 @@ import type { SshTargetConfig } from '../inventory/types';
 import { evaluateTarget, requiredInputs } from '../checks/evaluate';
 import type { RemediationContext } from '../checks/remedy/context';
 import type { Check, CheckInput, RuleConfig } from '../checks/types';
+import { definitionContext, subjectsWaitingForColdBoot } from './cold-boot-pending';
 import type { LoadedTarget } from './load-states';
+import { agentObservation } from '../checks/kit/agent-observation';
 import type { Hit, TargetEvaluation } from './plan';
 
 export interface JudgeOptions {
@@ -32,15 +34,23 @@ export function judgeFleet(
     }
   }
   return loaded.map((l) => {
-    const t = l.state;
-    const host = t.hostName ? byName.get(t.hostName) : undefined;
-    const ownDomains = t.observation?.host?.domains ?? [];
+    const host = l.state.hostName ? byName.get(l.state.hostName) : undefined;
     const domain =
-      t.kind === 'guest'
-        ? (host?.state.observation?.host?.domains.find((d) => d.name === t.domainName) ?? null)
+      l.state.kind === 'guest'
+        ? (host?.state.observation?.host?.domains.find((d) => d.name === l.state.domainName) ?? null)
         : null;
+    // A host-view guest (never polled) whose guest agent answered in its host's current poll is judged
+    // on what the agent read (docs/platforms.md); otherwise it stays in host view.
+    const viaAgent =
+      l.state.kind === 'guest' && l.state.observation === null && host?.fresh
+        ? agentObservation(domain)
+        : null;
+    const t = viaAgent
+      ? { ...l.state, observation: viaAgent, observedAt: host?.state.observedAt ?? null }
+      : l.state;
+    const ownDomains = t.observation?.host?.domains ?? [];
     const available: Record<CheckInput, boolean> = {
-      observation: l.fresh,
+      observation: l.fresh || viaAgent !== null,
       // For a host, its own observation is the host observation (its domains, holders, kernel).
       hostObservation: t.kind === 'guest' ? (host?.fresh ?? false) : l.fresh,
       domain: t.kind === 'guest' ? (host?.fresh ?? false) && domain !== null : l.fresh,
@@ -77,11 +87,19 @@ export function judgeFleet(
     );
     const evaluated = new Set<string>();
     const hits: Hit[] = [];
+    // What the next cold boot would run: a hit that passes there is "applied, waiting for a cold boot".
+    const definition = definitionContext(ctx);
     // One rule at a time: a bug in one rule (or its remediation) leaves that rule's findings as they
     // are and is logged, while every other rule still judges this target.
     for (const rule of applicable) {
       try {
-        for (const { hit } of evaluateTarget(ctx, [rule])) {
+        const results = evaluateTarget(ctx, [rule]);
+        const waiting = subjectsWaitingForColdBoot(
+          rule,
+          results.map((r) => r.hit.subject),
+          definition,
+        );
+        for (const { hit } of results) {
           hits.push({
             rule: rule.id,
             subject: hit.subject,
@@ -89,6 +107,7 @@ export function judgeFleet(
             summary: hit.summary,
             detail: hit.detail,
             remediation: hit.remediation(),
+            pendingColdBoot: waiting.has(hit.subject),
           });
         }
         evaluated.add(rule.id);

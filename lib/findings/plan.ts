@@ -18,6 +18,8 @@ export interface Hit {
   summary: string;
   detail: string;
   remediation: Remediation;
+  /** fails on what runs, passes on the definition: applied, waiting for a cold boot (cold-boot-pending.ts) */
+  pendingColdBoot?: boolean;
 }
 
 /** What was judged for one target this cycle: the rules that could be evaluated and what failed. */

@@ -24,6 +24,12 @@ export function toTargetJson(t: FleetTarget) {
     kernelModel: t.kernelModel,
     platform: t.platform,
     openFindings: t.open,
+    // Open findings left out of openFindings and the status (docs/status.md).
+    mutedFindings: {
+      silenced: t.muted?.silenced ?? 0,
+      accepted: t.muted?.accepted ?? 0,
+      waitingColdBoot: t.muted?.waitingColdBoot ?? 0,
+    },
     removedAt: t.removedAt?.toISOString() ?? null,
     observation: t.observation ?? null,
     ...(t.observationError ? { observationError: t.observationError } : {}),

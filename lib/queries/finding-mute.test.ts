@@ -21,12 +21,24 @@ describe('muteState', () => {
     expect(muteState({ acceptedReason: null, silenceExpiresAt: null }, NOW)).toBeNull();
     expect(muteState({ acceptedReason: 'policy', silenceExpiresAt: later }, NOW)).toBe('accepted');
   });
+
+  it('waiting for a cold boot wins over a silence, accepted wins over both', () => {
+    const waiting = { acceptedReason: null, silenceExpiresAt: later, pendingColdBoot: true };
+    expect(muteState(waiting, NOW)).toBe('waitingColdBoot');
+    expect(muteState({ ...waiting, acceptedReason: 'policy' }, NOW)).toBe('accepted');
+    expect(muteState({ ...waiting, pendingColdBoot: false }, NOW)).toBe('silenced');
+  });
 });
 
 describe('foldFindingCounts: status and colour with silenced and accepted findings', () => {
   it('a silenced critical finding leaves the target ok and is counted as silenced', () => {
     const c = foldFindingCounts([row({ silenceExpiresAt: later })], NOW).get(1)!;
-    expect(c).toEqual({ open: { critical: 0, warning: 0, info: 0 }, silenced: 1, accepted: 0 });
+    expect(c).toEqual({
+      open: { critical: 0, warning: 0, info: 0 },
+      silenced: 1,
+      accepted: 0,
+      waitingColdBoot: 0,
+    });
     expect(deriveTargetStatus(c.open)).toBe('ok');
   });
 
@@ -48,5 +60,15 @@ describe('foldFindingCounts: status and colour with silenced and accepted findin
     expect(c.open).toEqual({ critical: 3, warning: 0, info: 1 });
     expect(c.silenced).toBe(0);
     expect(deriveTargetStatus(c.open)).toBe('critical');
+  });
+
+  it('a critical finding waiting for a cold boot is counted apart and leaves the target ok', () => {
+    const c = foldFindingCounts(
+      [row({ pendingColdBoot: true }), row({ severity: 'warning', pendingColdBoot: false })],
+      NOW,
+    ).get(1)!;
+    expect(c.waitingColdBoot).toBe(1);
+    expect(c.open).toEqual({ critical: 0, warning: 1, info: 0 });
+    expect(deriveTargetStatus(c.open)).toBe('warning');
   });
 });

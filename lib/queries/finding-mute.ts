@@ -1,17 +1,22 @@
 import type { OpenFindingCounts } from './target-status';
 
 // Silenced and accepted findings are still open and still shown, but they are decisions, not problems:
-// they do not count toward a target's status or "unhealthy". Pure: the caller passes `now`.
+// they do not count toward a target's status or "unhealthy". Neither does a finding whose fix is applied
+// and waits for a cold boot (docs/status.md): shown with its severity, it pages nobody. Pure.
 
-/** Why an open finding does not count: accepted by the inventory, silenced until a time, or neither. */
-export type MuteState = 'accepted' | 'silenced' | null;
+/** Why an open finding does not count: accepted, waiting for a cold boot, silenced until a time, or neither. */
+export type MuteState = 'accepted' | 'waitingColdBoot' | 'silenced' | null;
 
-/** Accepted wins over silenced: it is the lasting decision, a silence only a pause. */
+/**
+ * Accepted wins (the lasting decision), then waiting for a cold boot (the fix is in; more telling than
+ * a silence, which is only a pause).
+ */
 export function muteState(
-  f: { acceptedReason: string | null; silenceExpiresAt: Date | null },
+  f: { acceptedReason: string | null; silenceExpiresAt: Date | null; pendingColdBoot?: boolean },
   now: Date,
 ): MuteState {
   if (f.acceptedReason !== null) return 'accepted';
+  if (f.pendingColdBoot) return 'waitingColdBoot';
   if (f.silenceExpiresAt !== null && f.silenceExpiresAt.getTime() > now.getTime()) return 'silenced';
   return null;
 }
@@ -22,6 +27,8 @@ export interface FindingCountRow {
   severity: string;
   acceptedReason: string | null;
   silenceExpiresAt: Date | null;
+  /** applied, waiting for a cold boot (Finding.pendingColdBootSince set) */
+  pendingColdBoot?: boolean;
   n: number;
 }
 
@@ -30,6 +37,7 @@ export interface TargetFindingCounts {
   open: OpenFindingCounts;
   silenced: number;
   accepted: number;
+  waitingColdBoot: number;
 }
 
 /** Per target: the open findings that count, by severity, and how many are silenced or accepted. */
@@ -39,7 +47,12 @@ export function foldFindingCounts(
 ): Map<number, TargetFindingCounts> {
   const out = new Map<number, TargetFindingCounts>();
   for (const r of rows) {
-    const c = out.get(r.targetId) ?? { open: { critical: 0, warning: 0, info: 0 }, silenced: 0, accepted: 0 };
+    const c = out.get(r.targetId) ?? {
+      open: { critical: 0, warning: 0, info: 0 },
+      silenced: 0,
+      accepted: 0,
+      waitingColdBoot: 0,
+    };
     out.set(r.targetId, c);
     const mute = muteState(r, now);
     if (mute !== null) c[mute] += r.n;

@@ -31,6 +31,11 @@ export interface FindingView {
   silence: FindingSilence | null;
   /** the inventory's `accept:` reason: accepted policy, never alerts */
   accepted: { reason: string } | null;
+  /**
+   * open: the fix is in the persistent definition but not in what runs (applied, waiting for a cold
+   * boot) since `since`; shown with its severity, alerts nothing; null otherwise (docs/apply.md)
+   */
+  pendingColdBoot: { since: Date } | null;
 }
 
 /** Who silenced a finding, why, and until when. */
@@ -90,8 +95,10 @@ export async function listFindings(db: Db, filter: FindingsFilter = {}): Promise
   const rows = await db.$queryRaw<RawFinding[]>`
     SELECT f.id, t.name AS target, t.kind AS targetKind, h.name AS host, f.rule, f.severity, f.subject, f.state,
            f.summary, f.detail, f.remediation, f.openedAt, f.updatedAt, f.resolvedAt, f.acceptedReason,
-           s.id AS silenceId, s.comment AS silenceComment, s.createdBy AS silenceCreatedBy,
-           s.expiresAt AS silenceExpiresAt, CASE WHEN ${silencedNow} OR ${acceptedOpen} THEN 1 ELSE 0 END AS muted
+           f.pendingColdBootSince, s.id AS silenceId, s.comment AS silenceComment, s.createdBy AS silenceCreatedBy,
+           s.expiresAt AS silenceExpiresAt,
+           CASE WHEN ${silencedNow} OR ${acceptedOpen} OR (f.state = 'open' AND f.pendingColdBootSince IS NOT NULL)
+                THEN 1 ELSE 0 END AS muted
     FROM Finding f JOIN Target t ON t.id = f.targetId LEFT JOIN Target h ON h.id = t.hostId
     LEFT JOIN Silence s ON s.id = f.silenceId
     ${where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty}
@@ -118,6 +125,7 @@ interface RawFinding {
   updatedAt: unknown;
   resolvedAt: unknown;
   acceptedReason: unknown;
+  pendingColdBootSince: unknown;
   silenceId: unknown;
   silenceComment: unknown;
   silenceCreatedBy: unknown;
@@ -145,6 +153,7 @@ function toFindingView(r: RawFinding, now: number): FindingView {
     remediation: parsed.ok ? parsed.value : null,
     silence: null,
     accepted: null,
+    pendingColdBoot: null,
   };
   const silenceId = toNumber(r.silenceId);
   const expiresAt = toDate(r.silenceExpiresAt);
@@ -160,6 +169,8 @@ function toFindingView(r: RawFinding, now: number): FindingView {
   const reason = toText(r.acceptedReason);
   // A resolved finding keeps the reason it was accepted under, for the audit trail.
   if (reason !== null) view.accepted = { reason };
+  const waitingSince = toDate(r.pendingColdBootSince);
+  if (waitingSince && view.state === 'open') view.pendingColdBoot = { since: waitingSince };
   if (!parsed.ok) view.remediationError = parsed.error;
   return view;
 }

@@ -57,8 +57,11 @@ export interface FleetTarget {
    */
   platform: Platform | null;
   open: OpenFindingCounts;
-  /** open findings left out of `open` and the status: silenced now, or accepted by the inventory */
-  muted?: { silenced: number; accepted: number };
+  /**
+   * open findings left out of `open` and the status: silenced now, accepted by the inventory, or applied
+   * and waiting for a cold boot (docs/status.md)
+   */
+  muted?: { silenced: number; accepted: number; waitingColdBoot: number };
   /** average entropy_avail per hour over the last SPARKLINE_HOURS hours, oldest first; null = no ok sample */
   sparkline: (number | null)[];
   removedAt: Date | null;
@@ -79,19 +82,30 @@ export interface ListTargetsOptions {
   name?: string;
   /** only the guests of the host with this name */
   hostName?: string;
+  /** only these target ids (a page of the fleet) */
+  ids?: readonly number[];
+  /**
+   * only what status, freshness, the filters and the sorts need: no observation fields (RNG source,
+   * kernel, platform), so reading a whole large fleet to order it stays cheap (default false)
+   */
+  lean?: boolean;
   now?: Date;
 }
 
 /** Every target with its status, latest entropy, RNG source, open findings by severity and a 24 h sparkline. */
 export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promise<FleetTarget[]> {
   const now = opts.now ?? new Date();
-  const withObservation = opts.withObservation ?? false;
-  const withSparkline = opts.withSparkline ?? true;
+  const lean = opts.lean ?? false;
+  const withObservation = !lean && (opts.withObservation ?? false);
+  const withSparkline = !lean && (opts.withSparkline ?? true);
   const sinceBucket = Math.floor(now.getTime() / HOUR) * HOUR - (SPARKLINE_HOURS - 1) * HOUR;
   const scope: Prisma.Sql[] = [];
   if (!opts.includeRemoved) scope.push(Prisma.sql`t.removedAt IS NULL`);
   if (opts.name !== undefined) scope.push(Prisma.sql`t.name = ${opts.name}`);
   if (opts.hostName !== undefined) scope.push(Prisma.sql`h.name = ${opts.hostName}`);
+  // One bind value whatever the page size: SQLite reads the ids out of a JSON array.
+  if (opts.ids !== undefined)
+    scope.push(Prisma.sql`t.id IN (SELECT value FROM json_each(${JSON.stringify(opts.ids)}))`);
   const where = scope.length ? Prisma.sql`WHERE ${Prisma.join(scope, ' AND ')}` : Prisma.empty;
   const join = Prisma.sql`FROM Target t LEFT JOIN Target h ON h.id = t.hostId LEFT JOIN Observation o ON o.targetId = t.id`;
 
@@ -101,15 +115,24 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
     // json_extract pulls two fields out of each observation inside SQLite, so the fleet page does not
     // ship and parse every host's full domain list.
     pg
-      ? db.$queryRaw<RawTarget[]>(listTargetsPg(wherePg, withObservation))
-      : withObservation
+      ? db.$queryRaw<RawTarget[]>(
+          listTargetsPg(wherePg, withObservation ? 'observation' : lean ? 'lean' : 'facts'),
+        )
+      : lean
         ? db.$queryRaw<RawTarget[]>`
+          SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
+                 t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, NULL AS observation,
+                 NULL AS rngCurrent, NULL AS kernelRelease, NULL AS observedPoolsize,
+                 NULL AS platform, NULL AS hostFacts
+          FROM Target t LEFT JOIN Target h ON h.id = t.hostId ${where}`
+        : withObservation
+          ? db.$queryRaw<RawTarget[]>`
           SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
                  t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, o.data AS observation,
                  NULL AS rngCurrent, NULL AS kernelRelease, NULL AS observedPoolsize,
                  NULL AS platform, NULL AS hostFacts
           ${join} ${where}`
-        : db.$queryRaw<RawTarget[]>`
+          : db.$queryRaw<RawTarget[]>`
           SELECT t.id, t.name, t.kind, h.name AS hostName, t.domain, t.address, t.lastPollAt, t.lastStatus,
                  t.lastError, t.lastEntropyAvail, t.lastPoolsize, t.removedAt, NULL AS observation,
                  json_extract(o.data, '$.rngCurrent') AS rngCurrent,
@@ -177,7 +200,11 @@ export async function listTargets(db: Db, opts: ListTargetsOptions = {}): Promis
       rngCurrent: toText(r.rngCurrent),
       platform: platformOf(toText(r.platform), toText(r.hostFacts) === 'object'),
       open,
-      muted: { silenced: c?.silenced ?? 0, accepted: c?.accepted ?? 0 },
+      muted: {
+        silenced: c?.silenced ?? 0,
+        accepted: c?.accepted ?? 0,
+        waitingColdBoot: c?.waitingColdBoot ?? 0,
+      },
       sparkline: withSparkline ? (sparks.get(id) ?? new Array<null>(SPARKLINE_HOURS).fill(null)) : [],
       removedAt: toDate(r.removedAt),
     };
@@ -264,22 +291,25 @@ export async function countFindingsWithMutes(db: Db, now: Date): Promise<Map<num
     severity: unknown;
     acceptedReason: unknown;
     expiresAt: unknown;
+    waiting: unknown;
     n: unknown;
   };
   const rows =
     providerOf(db) === 'postgresql'
       ? await db.$queryRaw<Row[]>(openFindingCountsPg())
       : await db.$queryRaw<Row[]>`
-    SELECT f.targetId, f.severity, f.acceptedReason, s.expiresAt, COUNT(*) AS n
+    SELECT f.targetId, f.severity, f.acceptedReason, s.expiresAt,
+           CASE WHEN f.pendingColdBootSince IS NULL THEN 0 ELSE 1 END AS waiting, COUNT(*) AS n
     FROM Finding f LEFT JOIN Silence s ON s.id = f.silenceId
     WHERE f.state = 'open'
-    GROUP BY f.targetId, f.severity, f.acceptedReason, s.expiresAt`;
+    GROUP BY f.targetId, f.severity, f.acceptedReason, s.expiresAt, waiting`;
   return foldFindingCounts(
     rows.map((r) => ({
       targetId: toNumber(r.targetId)!,
       severity: toText(r.severity) ?? '',
       acceptedReason: toText(r.acceptedReason),
       silenceExpiresAt: toDate(r.expiresAt),
+      pendingColdBoot: toNumber(r.waiting) === 1,
       n: toNumber(r.n) ?? 0,
     })),
     now,

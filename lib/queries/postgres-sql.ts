@@ -13,20 +13,29 @@ export function targetScopePg(opts: {
   includeRemoved?: boolean;
   name?: string;
   hostName?: string;
+  ids?: readonly number[];
 }): Prisma.Sql {
   const scope: Prisma.Sql[] = [];
   if (!opts.includeRemoved) scope.push(Prisma.sql`t."removedAt" IS NULL`);
   if (opts.name !== undefined) scope.push(Prisma.sql`t."name" = ${opts.name}`);
   if (opts.hostName !== undefined) scope.push(Prisma.sql`h."name" = ${opts.hostName}`);
+  if (opts.ids !== undefined) scope.push(Prisma.sql`t."id" = ANY(${[...opts.ids]}::int[])`);
   return scope.length ? Prisma.sql`WHERE ${Prisma.join(scope, ' AND ')}` : Prisma.empty;
 }
 
-/** listTargets' rows: the full observation, or only the fields the fleet page shows. */
-export function listTargetsPg(where: Prisma.Sql, withObservation: boolean): Prisma.Sql {
-  const fields = withObservation
-    ? Prisma.sql`o."data" AS "observation", NULL AS "rngCurrent", NULL AS "kernelRelease", NULL AS "observedPoolsize",
+/**
+ * listTargets' rows: the full observation, only the fields the fleet page shows (facts), or none of
+ * them (lean: what ordering the fleet needs).
+ */
+export function listTargetsPg(where: Prisma.Sql, fieldSet: 'observation' | 'facts' | 'lean'): Prisma.Sql {
+  const fields =
+    fieldSet === 'observation'
+      ? Prisma.sql`o."data" AS "observation", NULL AS "rngCurrent", NULL AS "kernelRelease", NULL AS "observedPoolsize",
         NULL AS "platform", NULL AS "hostFacts"`
-    : Prisma.sql`NULL AS "observation", o."data"::json->>'rngCurrent' AS "rngCurrent",
+      : fieldSet === 'lean'
+        ? Prisma.sql`NULL AS "observation", NULL AS "rngCurrent", NULL AS "kernelRelease", NULL AS "observedPoolsize",
+        NULL AS "platform", NULL AS "hostFacts"`
+        : Prisma.sql`NULL AS "observation", o."data"::json->>'rngCurrent' AS "rngCurrent",
         o."data"::json->>'kernelRelease' AS "kernelRelease", o."data"::json->>'poolsize' AS "observedPoolsize",
         o."data"::json->'host'->>'platform' AS "platform", json_typeof(o."data"::json->'host') AS "hostFacts"`;
   return Prisma.sql`
@@ -52,10 +61,11 @@ export function sparklinePg(where: Prisma.Sql, sinceBucket: number): Prisma.Sql 
 /** Open findings grouped for the per-target counts (with the silence each is under). */
 export function openFindingCountsPg(): Prisma.Sql {
   return Prisma.sql`
-    SELECT f."targetId", f."severity", f."acceptedReason", s."expiresAt", COUNT(*) AS "n"
+    SELECT f."targetId", f."severity", f."acceptedReason", s."expiresAt",
+           CASE WHEN f."pendingColdBootSince" IS NULL THEN 0 ELSE 1 END AS "waiting", COUNT(*) AS "n"
     FROM "Finding" f LEFT JOIN "Silence" s ON s."id" = f."silenceId"
     WHERE f."state" = 'open'
-    GROUP BY f."targetId", f."severity", f."acceptedReason", s."expiresAt"`;
+    GROUP BY f."targetId", f."severity", f."acceptedReason", s."expiresAt", 5`;
 }
 
 /** listFindings' filters; `now` is when silences are judged. */
@@ -87,7 +97,11 @@ export function findingsWherePg(
     if (filter.target !== undefined) where.push(Prisma.sql`t."name" = ${filter.target}`);
     if (filter.rule !== undefined) where.push(Prisma.sql`f."rule" = ${filter.rule}`);
   }
-  return { where, muted: Prisma.sql`CASE WHEN ${silencedNow} OR ${acceptedOpen} THEN 1 ELSE 0 END` };
+  const waiting = Prisma.sql`(f."state" = 'open' AND f."pendingColdBootSince" IS NOT NULL)`;
+  return {
+    where,
+    muted: Prisma.sql`CASE WHEN ${silencedNow} OR ${acceptedOpen} OR ${waiting} THEN 1 ELSE 0 END`,
+  };
 }
 
 /** listFindings' rows in its order: open first, unmuted first, by severity, most recently changed. */
@@ -95,7 +109,7 @@ export function listFindingsPg(where: Prisma.Sql[], muted: Prisma.Sql, limit: nu
   return Prisma.sql`
     SELECT f."id", t."name" AS "target", t."kind" AS "targetKind", h."name" AS "host", f."rule", f."severity",
            f."subject", f."state", f."summary", f."detail", f."remediation", f."openedAt", f."updatedAt",
-           f."resolvedAt", f."acceptedReason", s."id" AS "silenceId", s."comment" AS "silenceComment",
+           f."resolvedAt", f."acceptedReason", f."pendingColdBootSince", s."id" AS "silenceId", s."comment" AS "silenceComment",
            s."createdBy" AS "silenceCreatedBy", s."expiresAt" AS "silenceExpiresAt", ${muted} AS "muted"
     FROM "Finding" f JOIN "Target" t ON t."id" = f."targetId" LEFT JOIN "Target" h ON h."id" = t."hostId"
     LEFT JOIN "Silence" s ON s."id" = f."silenceId"
