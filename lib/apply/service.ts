@@ -58,7 +58,7 @@ export interface ApplyOutcome {
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
-interface Resolved {
+export interface Resolved {
   findingId: number;
   plan: ApplyPlan;
   conn: SshTargetConfig;
@@ -66,8 +66,8 @@ interface Resolved {
   label: string;
 }
 
-/** What a finding's apply needs from the database and the inventory, or why it cannot be applied. */
-async function resolve(deps: ApplyDeps, findingId: number): Promise<Resolved | Failure> {
+/** What a finding's apply needs from the database and the inventory, or why it cannot be applied (also used by lib/apply/bulk). */
+export async function resolve(deps: ApplyDeps, findingId: number): Promise<Resolved | Failure> {
   const finding = await deps.db.finding.findUnique({
     where: { id: findingId },
     select: { id: true, state: true, rule: true, remediation: true, target: { select: { name: true } } },
@@ -127,7 +127,7 @@ async function run(
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const planIdOf = (before: string, after: string) => sha256(`${before}\0${after}`).slice(0, 32);
+export const planIdOf = (before: string, after: string) => sha256(`${before}\0${after}`).slice(0, 32);
 
 /** Reads the definition and computes the change; Failure when the edit no longer applies. */
 async function compute(deps: ApplyDeps, r: Resolved) {
