@@ -19,6 +19,8 @@ export const TEST_PACKAGES: Record<string, string> = {
   // virsh runs unlike the test driver: applying a fix is tested on it (lib/apply/apply.int.test.ts)
   'libvirt-daemon-driver-qemu': '/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so',
   'qemu-system-x86': '/usr/bin/qemu-system-x86_64',
+  // bench:probe-cost counts the processes a probe forks and the programs it runs (bench/probe-cost-measure.ts)
+  strace: '/usr/bin/strace',
   // A real libvirtd + virtlogd (test/support/libvirtd.ts): running domains for "waiting for a cold boot"
   'libvirt-daemon': '/usr/sbin/libvirtd',
 };
