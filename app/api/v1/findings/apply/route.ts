@@ -1,0 +1,4 @@
+export { POST } from '@/lib/http/endpoints/findings-bulk-apply';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
