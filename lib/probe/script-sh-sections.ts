@@ -103,8 +103,18 @@ ew_holders() {
   for _d in /dev/random /dev/urandom /dev/hwrng; do [ -e "$_d" ] && set -- "$@" "$_d"; done
   # lsof with no file lists every open file on the machine.
   if [ "$#" -eq 0 ]; then ew_open lsof; ew_close missing; return; fi
-  _lo=$(ew_limit 20 lsof -w -F pcfn "$@" 2>"$EW_ERR")
+  # Most of lsof's CPU went to things the probe never asks for: -X skips reading the TCP/UDP tables
+  # in /proc/net (a host with thousands of sockets pays for every line; Linux lsof has had -X since
+  # 4.76: dialects/linux/machine.h HASXOPT "skip TCP&UDP files"), and -K i skips each thread's view
+  # of the fd table (QEMU runs a thread per vCPU and I/O thread; threads share the process's table;
+  # "-K i" is lsof 4.90's, from its 00DIST). An lsof that rejects either is run again as before.
+  # Not -O: lsof's forked helper is what keeps a stat of a hung NFS image from hanging the probe.
+  _lo=$(ew_limit 20 lsof -w -X -K i -F pcfn "$@" 2>"$EW_ERR")
   _rc=$?
+  if [ "$_rc" -ne 0 ] && [ "$_rc" -ne 124 ] && { [ "$_rc" -ne 1 ] || [ -s "$EW_ERR" ]; }; then
+    _lo=$(ew_limit 20 lsof -w -F pcfn "$@" 2>"$EW_ERR")
+    _rc=$?
+  fi
   ew_open lsof
   ew_put "$_lo"
   # lsof exits 1 when no process holds the files; only stderr output means it failed.

@@ -319,6 +319,25 @@ describe('the probe on targets that lack things', () => {
     expect(o.fieldErrors.randomSeedSha256).toMatch(/^(missing|sha256sum not installed)$/);
   });
 
+  it('runs lsof again without -X and -K i where lsof rejects them (before 4.90), and finds the same holders', () => {
+    const bin = binWith('bin-oldlsof', ['uname', 'cat', 'mktemp', 'base64', 'gzip', 'timeout', 'virsh']);
+    const calls = path.join(dir, 'lsof-calls');
+    // What lsof 4.89 does with "-K i": -K takes no value, so "i" is a file it cannot stat.
+    writeFileSync(
+      path.join(bin, 'lsof'),
+      `#!/bin/sh\nprintf '%s\\n' "$*" >>${calls}\ncase " $* " in *" -K i "*) echo 'lsof: status error on i: No such file or directory' >&2; exit 1 ;; esac\nexec ${which('lsof')} "$@"\n`,
+      { mode: 0o755 },
+    );
+    const r = run(sh, buildProbeScript({ kind: 'host', libvirtUri: `test://${dir}/node.xml` }), {
+      ...process.env,
+      PATH: bin,
+    });
+    const o = observe(r.stdout, 'host');
+    expect(o.host?.holders.find((h) => h.pid === qemu?.pid)?.domain).toBe('web,1');
+    expect(o.fieldErrors.holders).toBeUndefined();
+    expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+  });
+
   it('records why libvirt could not be reached', () => {
     const r = run(sh, buildProbeScript({ kind: 'host', libvirtUri: `test://${dir}/absent.xml` }));
     const o = observe(r.stdout, 'host');
