@@ -6,6 +6,7 @@ import type { Inventory } from '../inventory/types';
 import type { Transport } from '../transport/types';
 import { planDiscovery, syncDiscovered } from './discover';
 import { pollTarget, type PollOutcome } from './poll-target';
+import { agentScopeOf } from './agent-read';
 
 export interface CycleRow extends PollOutcome {
   target: string;
@@ -61,7 +62,12 @@ export async function runCycle(deps: CycleDeps): Promise<CycleReport> {
         limit(async () => ({
           target: target.name,
           kind: target.kind,
-          ...(await pollTarget(transport, target, inventory.timeoutMs)),
+          ...(await pollTarget(
+            transport,
+            target,
+            inventory.timeoutMs,
+            agentScopeOf(target, inventory.targets),
+          )),
         })),
       ),
     );

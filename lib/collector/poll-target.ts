@@ -4,6 +4,8 @@ import { MAX_PROBE_BYTES, parseProbeOutput } from '../probe/parse';
 import { buildProbeScript } from '../probe/script';
 import type { Observation, PollStatus } from '../probe/types';
 import type { Transport } from '../transport/types';
+import type { AgentScope } from '../probe/agent-plan';
+import { readGuestAgents } from './agent-read';
 
 export interface PollOutcome {
   status: PollStatus;
@@ -17,6 +19,8 @@ export async function pollTarget(
   transport: Transport,
   target: SshTargetConfig,
   timeoutMs: number,
+  /** hosts: their host-view guests, asked through the guest agent (./agent-read.ts) */
+  agentScope: AgentScope | null = null,
 ): Promise<PollOutcome> {
   const started = performance.now();
   try {
@@ -38,7 +42,8 @@ export async function pollTarget(
       return { status: 'parse-error', error: why, durationMs: res.durationMs, observation: null };
     }
     // The handshake's key is recorded with the poll: clone detection trusts it, not the .pub files.
-    const observation = { ...parsed.observation, presentedHostKey: res.hostKey ?? null };
+    const probed = { ...parsed.observation, presentedHostKey: res.hostKey ?? null };
+    const observation = await readGuestAgents(transport, target, probed, agentScope, timeoutMs);
     return { status: 'ok', error: null, durationMs: res.durationMs, observation };
   } catch (e) {
     // A bug in our own code must not stop the cycle: record it against the target.

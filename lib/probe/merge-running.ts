@@ -75,6 +75,7 @@ function pveGuest(vm: PveVm, procs: QemuProcess[], used: Set<QemuProcess>): Doma
     rngs: vm.rngs,
     platform: 'proxmox',
     vmid: vm.vmid,
+    ...(vm.agentChannel ? { agentChannel: true } : {}),
   };
   if (!proc) return { ...base, pid: null, judgedFrom: 'definition', defined: null };
   used.add(proc);

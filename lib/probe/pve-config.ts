@@ -29,6 +29,8 @@ export interface PveVm {
   next: { disks: DomainDisk[]; rngs: DomainRng[]; genid: string | null };
   /** keys [PENDING] changes (shown to the operator: `qm config --current 0` lists them) */
   pendingKeys: string[];
+  /** `agent: 1` / `agent: enabled=1,...`: the VM has a QEMU guest agent channel */
+  agentChannel: boolean;
   problems: string[];
 }
 
@@ -157,6 +159,14 @@ function judged(entries: Map<string, string>, pveMajor: number | null) {
   return { disks, rngs, genid: genidOf(entries.get('vmgenid')) };
 }
 
+// qemu-server's `agent` property string: [enabled=]<1|0>[,fstrim_cloned_disks=..][,type=virtio|isa]
+// (PVE/QemuServer/Agent.pm, $agent_fmt: enabled is the default key, a boolean).
+function agentEnabled(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const enabled = parsePropertyString(value, 'enabled').get('enabled');
+  return enabled !== undefined && /^(1|on|yes|true)$/i.test(enabled);
+}
+
 /** Reads one VM config; `pveMajor` (from pveversion) picks the aio default. Throws when it is too big. */
 export function parsePveConfig(text: string, vmid: number, pveMajor: number | null): PveVm {
   if (text.length > MAX_PVE_CONFIG_CHARS)
@@ -178,6 +188,7 @@ export function parsePveConfig(text: string, vmid: number, pveMajor: number | nu
     ...current,
     next: { disks: next.disks, rngs: next.rngs, genid: next.genid },
     pendingKeys: [...new Set([...s.pending.keys(), ...s.deleted])],
+    agentChannel: agentEnabled(s.main.get('agent')),
     problems,
   });
   vm.problems.push(...next.problems.map((p) => `[PENDING] ${p}`));

@@ -79,6 +79,29 @@ export interface Domain {
   judgedFrom?: 'running' | 'definition';
   /** the definition (what the next cold boot uses) when the running values are judged; null if none */
   defined?: DomainDefinition | null;
+  /** the definition has a QEMU guest agent channel (libvirt org.qemu.guest_agent.0, Proxmox `agent: 1`) */
+  agentChannel?: boolean;
+  /** host-view guests only: what the guest agent said this poll (./guest-agent-read.ts) */
+  agent?: GuestAgentRead;
+}
+
+/**
+ * A host-view guest's entropy state read through the QEMU guest agent, or why it was not.
+ * read: the values came from the agent; the other states keep the guest in host view.
+ */
+export interface GuestAgentRead {
+  status: 'read' | 'blocked' | 'no-agent' | 'not-responding' | 'not-running' | 'skipped' | 'error';
+  /** in plain words, for anything but read (e.g. "the guest agent refuses guest-file-open ...") */
+  reason: string | null;
+  /** how it was asked: "virsh qemu-agent-command" or "pvesh .../agent/file-read" */
+  via: string;
+  kernelRelease: string | null;
+  uptimeSec: number | null;
+  entropyAvail: number | null;
+  poolsize: number | null;
+  rngCurrent: string | null;
+  /** field → why it is null */
+  fieldErrors: Record<string, string>;
 }
 
 /** Which manager defines a guest. */
@@ -137,4 +160,9 @@ export interface Observation {
    * null for local targets; absent in observations stored before it was recorded.
    */
   presentedHostKey?: SshHostKey | null;
+  /**
+   * "guest-agent": not probed over SSH but read through the QEMU guest agent from the host (a
+   * host-view guest, lib/checks/kit/agent-observation.ts): only the agent's fields are set.
+   */
+  readThrough?: 'guest-agent';
 }

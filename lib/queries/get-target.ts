@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import type { Domain, DomainDisk, DomainRng } from '../probe/types';
+import type { Domain, DomainDisk, DomainRng, GuestAgentRead } from '../probe/types';
 import { getCollectorPace } from './collector-pace';
 import { listTargets, type FleetTarget } from './list-targets';
 import { parseDisksJson, parseRngsJson } from './stored-json';
@@ -15,7 +15,8 @@ export interface DomainConfigView {
   /** set when the stored snapshot could not be read */
   error?: string;
   /** how the host's latest poll saw the guest: its platform, what was judged (docs/platforms.md) */
-  seenByHost?: Pick<Domain, 'platform' | 'vmid' | 'pid' | 'judgedFrom'> | null;
+  seenByHost?:
+    (Pick<Domain, 'platform' | 'vmid' | 'pid' | 'judgedFrom'> & { agent: GuestAgentRead | null }) | null;
 }
 
 /** A libvirt domain on a host with the inventory guest that claims it (null when no guest does). */
@@ -105,6 +106,8 @@ async function readDomainConfig(
         vmid: d.vmid ?? null,
         pid: d.pid ?? null,
         judgedFrom: d.judgedFrom ?? 'definition',
+        // host-view guests: read through the guest agent this poll, or why not (docs/platforms.md)
+        agent: d.agent ?? null,
       }
     : null;
   const snap = await db.domainSnapshot.findFirst({

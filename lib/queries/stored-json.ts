@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { DeviceHolder, Domain, DomainDisk, DomainRng, Observation } from '../probe/types';
+import type {
+  DeviceHolder,
+  Domain,
+  DomainDisk,
+  DomainRng,
+  GuestAgentRead,
+  Observation,
+} from '../probe/types';
 import type { Remediation } from '../checks/remedy/types';
 
 // JSON columns (Observation.data, DomainSnapshot.disks/rngs, Finding.remediation) are read back through
@@ -28,6 +35,19 @@ const rngSchema = z.object({
   rate: z.object({ bytes: z.number(), period: num }).nullable().default(null),
 }) satisfies z.ZodType<DomainRng, unknown>;
 
+// A host-view guest's guest-agent read (docs/platforms.md); one that cannot be read reads as absent.
+const agentSchema = z.object({
+  status: z.enum(['read', 'blocked', 'no-agent', 'not-responding', 'not-running', 'skipped', 'error']),
+  reason: str,
+  via: z.string().default(''),
+  kernelRelease: str,
+  uptimeSec: num,
+  entropyAvail: num,
+  poolsize: num,
+  rngCurrent: str,
+  fieldErrors: z.record(z.string(), z.string()).default({}),
+}) satisfies z.ZodType<GuestAgentRead, unknown>;
+
 const domainSchema = z.object({
   name: z.string(),
   uuid: str,
@@ -35,6 +55,8 @@ const domainSchema = z.object({
   genid: str,
   disks: z.array(diskSchema).default([]),
   rngs: z.array(rngSchema).default([]),
+  agentChannel: z.boolean().optional().catch(undefined),
+  agent: agentSchema.optional().catch(undefined),
 }) satisfies z.ZodType<Domain, unknown>;
 
 const holderSchema = z.object({

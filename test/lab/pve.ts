@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { shellQuote } from '../../lib/checks/remedy/shell-quote';
+import { writePveshAgent } from './pvesh-agent';
 
 /** A host that is a Proxmox VE node. */
 export interface LabProxmoxSpec {
@@ -13,6 +14,8 @@ export interface LabProxmoxSpec {
   version: string;
   /** VM configs by vmid, as /etc/pve/qemu-server/<vmid>.conf holds them */
   configs: Record<number, string>;
+  /** vmid → unix socket of a real qemu-ga: the node gets a `pvesh` whose agent/file-read asks it (./pvesh-agent.ts) */
+  agentSockets?: Record<number, string>;
 }
 
 /** Writes the target's overlay upper directories: etc/pve/qemu-server/*.conf and bin/pveversion. */
@@ -29,6 +32,7 @@ export function writePveFiles(targetDir: string, spec: LabProxmoxSpec): void {
   const pveversion = path.join(root, 'bin-upper', 'pveversion');
   fs.writeFileSync(pveversion, `#!/bin/sh\nprintf '%s\\n' ${shellQuote(spec.version)}\n`);
   fs.chmodSync(pveversion, 0o755);
+  if (spec.agentSockets) writePveshAgent(path.join(root, 'bin-upper'), spec.agentSockets);
 }
 
 /**
