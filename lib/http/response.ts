@@ -12,8 +12,11 @@ export interface ApiError {
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** 200 with a JSON body; monitoring data is never cached by intermediaries. */
-export function ok<T>(data: T, init?: { status?: number }): NextResponse<T> {
-  return NextResponse.json(data, { status: init?.status ?? 200, headers: NO_STORE });
+export function ok<T>(
+  data: T,
+  init?: { status?: number; headers?: Record<string, string> },
+): NextResponse<T> {
+  return NextResponse.json(data, { status: init?.status ?? 200, headers: { ...init?.headers, ...NO_STORE } });
 }
 
 /** 400 with a message saying which parameter is wrong and what a valid value looks like. */

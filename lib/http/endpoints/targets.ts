@@ -4,8 +4,9 @@ import { appNow } from '../../config/clock';
 import { getDb } from '../../db/client';
 import { searchParamsToObject } from '../params';
 import { invalidParams, ok, serverError } from '../response';
-import { FLEET_FRESHNESS_FILTERS, FLEET_STATUS_FILTERS, matchesFleetFilter } from '../../queries/fleet-view';
-import { listTargets } from '../../queries/list-targets';
+import { FLEET_FRESHNESS_FILTERS, FLEET_SORTS, FLEET_STATUS_FILTERS } from '../../queries/fleet-view';
+import { API_DEFAULT_LIMIT, API_MAX_LIMIT } from '../../queries/fleet-paging';
+import { listTargetPage } from '../../queries/list-target-page';
 import { toTargetJson } from '../target-json';
 import { maskFor } from '../../auth/exposure-server';
 import { requireRole } from '../../auth/guard';
@@ -28,30 +29,67 @@ const query = z.object({
   includeRemoved: z
     .enum(['true', 'false'], { error: (i) => `must be true or false, got "${String(i.input)}"` })
     .optional(),
+  sort: z
+    .enum(FLEET_SORTS, { error: (i) => `must be one of ${FLEET_SORTS.join(', ')}, got "${String(i.input)}"` })
+    .optional(),
+  limit: whole('limit', 1, API_MAX_LIMIT).optional(),
+  offset: whole('offset', 0, Number.MAX_SAFE_INTEGER).optional(),
 });
 
+function whole(name: string, min: number, max: number) {
+  const hint = `must be a whole number from ${min} to ${max === Number.MAX_SAFE_INTEGER ? 'up' : max}`;
+  return z
+    .string()
+    .regex(/^\d{1,16}$/, { error: (i) => `${hint}, got "${String(i.input)}"` })
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, { error: (i) => `${hint}, got "${String(i.input)}"` });
+}
+
+/** RFC 8288 Link header with the next and previous pages, keeping every other parameter. */
+function pageLinks(url: URL, offset: number, limit: number, total: number): string | null {
+  const at = (o: number) => {
+    const u = new URL(url);
+    u.searchParams.set('offset', String(o));
+    u.searchParams.set('limit', String(limit));
+    return `<${u.pathname}${u.search}>`;
+  };
+  const links: string[] = [];
+  if (offset + limit < total) links.push(`${at(offset + limit)}; rel="next"`);
+  if (offset > 0) links.push(`${at(Math.max(0, offset - limit))}; rel="prev"`);
+  return links.length ? links.join(', ') : null;
+}
+
 /**
- * GET /api/v1/targets?status=&freshness=&q=: every host and guest with its status (worst open finding),
- * freshness (fresh/stale/unreachable), latest poll with its age, and latest observation.
+ * GET /api/v1/targets?status=&freshness=&q=&sort=&limit=&offset=: hosts and guests worst first (or by
+ * `sort`) with status (worst open finding), freshness, latest poll with its age and latest observation.
+ * The body stays a JSON array; paging is in the headers: X-Total-Count (matching targets on every
+ * page) and Link rel="next"/"prev". At most `limit` rows (default API_DEFAULT_LIMIT).
  */
 export async function GET(request: Request) {
   const who = await requireRole(request, 'viewer');
   if (who instanceof Response) return who;
-  const parsed = query.safeParse(searchParamsToObject(new URL(request.url).searchParams));
+  const url = new URL(request.url);
+  const parsed = query.safeParse(searchParamsToObject(url.searchParams));
   if (!parsed.success) return invalidParams(parsed.error);
   try {
-    const targets = await listTargets(getDb(), {
+    const offset = parsed.data.offset ?? 0;
+    const limit = parsed.data.limit ?? API_DEFAULT_LIMIT;
+    const page = await listTargetPage(getDb(), {
       includeRemoved: parsed.data.includeRemoved === 'true',
-      withObservation: true,
-      withSparkline: false,
+      filter: {
+        status: parsed.data.status ?? 'all',
+        freshness: parsed.data.freshness ?? 'all',
+        q: parsed.data.q ?? '',
+        sort: parsed.data.sort ?? 'status',
+      },
+      offset,
+      limit,
       now: appNow(),
     });
-    const filter = {
-      status: parsed.data.status ?? 'all',
-      freshness: parsed.data.freshness ?? 'all',
-      q: parsed.data.q ?? '',
-    };
-    return ok(await maskFor(who, targets.filter((t) => matchesFleetFilter(t, filter)).map(toTargetJson)));
+    const headers: Record<string, string> = { 'X-Total-Count': String(page.total) };
+    const link = pageLinks(url, offset, limit, page.total);
+    if (link) headers.Link = link;
+    return ok(await maskFor(who, page.items.map(toTargetJson)), { headers });
   } catch (e) {
     return serverError(e);
   }
