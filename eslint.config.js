@@ -19,6 +19,7 @@ export default tseslint.config(
       'lib/db/generated-postgresql/**',
       'test-results/**',
       'playwright-report/**',
+      'bench/out/**',
       'next-env.d.ts',
     ],
   },

@@ -1,5 +1,5 @@
 // /metrics' open-findings counts on a real database: silenced (a silence in force now) and accepted
-// findings are counted apart from the alerting ones, so Prometheus rules that select state="alerting"
+// findings, and those applied and waiting for a cold boot, are counted apart from the alerting ones, so Prometheus rules that select state="alerting"
 // stay quiet for what the dashboard has silenced or accepted; an expired silence alerts again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../../test/support/test-db';
@@ -24,7 +24,10 @@ beforeAll(async () => {
     });
   const inForce = await silence(new Date(NOW.getTime() + 3600_000));
   const expired = await silence(new Date(NOW.getTime() - 1_000));
-  const finding = (subject: string, extra: { silenceId?: number; acceptedReason?: string; state?: string }) =>
+  const finding = (
+    subject: string,
+    extra: { silenceId?: number; acceptedReason?: string; state?: string; pendingColdBootSince?: Date },
+  ) =>
     t.db.finding.create({
       data: {
         targetId: target.id,
@@ -38,6 +41,7 @@ beforeAll(async () => {
         updatedAt: NOW,
         silenceId: extra.silenceId ?? null,
         acceptedReason: extra.acceptedReason ?? null,
+        pendingColdBootSince: extra.pendingColdBootSince ?? null,
       },
     });
   await finding('plain', {});
@@ -46,6 +50,8 @@ beforeAll(async () => {
   await finding('accepted', { acceptedReason: 'lab VM, no RNG by design' });
   await finding('accepted-and-silenced', { acceptedReason: 'policy', silenceId: inForce.id });
   await finding('resolved', { state: 'resolved' });
+  await finding('applied', { pendingColdBootSince: NOW });
+  await finding('applied-and-silenced', { pendingColdBootSince: NOW, silenceId: inForce.id });
 }, 60_000);
 
 afterAll(async () => {
@@ -60,6 +66,7 @@ describe('getMetricsSnapshot open findings', () => {
       ['rng-missing', 'critical', 'accepted', 2],
       ['rng-missing', 'critical', 'alerting', 2],
       ['rng-missing', 'critical', 'silenced', 1],
+      ['rng-missing', 'critical', 'waiting-cold-boot', 2],
     ]);
   });
 
@@ -73,7 +80,8 @@ describe('getMetricsSnapshot open findings', () => {
 
 describe('splitByAlertState', () => {
   it('keeps an all-alerting row and omits empty silenced/accepted rows', () => {
-    expect(splitByAlertState([{ rule: 'r', severity: 'warning', count: 4 }], [], [])).toEqual([
+    const none = { accepted: [], silenced: [], 'waiting-cold-boot': [] };
+    expect(splitByAlertState([{ rule: 'r', severity: 'warning', count: 4 }], none)).toEqual([
       { rule: 'r', severity: 'warning', state: 'alerting', count: 4 },
     ]);
   });

@@ -32,11 +32,12 @@ export interface MetricsCollector {
 }
 
 /**
- * Why an open finding does or does not page anyone: `accepted` (the inventory's accept: policy), `silenced`
- * (a silence in force now), else `alerting`. Prometheus rules select state="alerting", so a silence or an
+ * Why an open finding does or does not page anyone: `accepted` (the inventory's accept: policy),
+ * `waiting-cold-boot` (its fix is in the definition, the running domain does not have it yet), `silenced`
+ * (a silence in force now), else `alerting` (the first that holds, as lib/alerts/muted.ts mutes them). Prometheus rules select state="alerting", so a silence or an
  * acceptance made in the dashboard quiets Prometheus' alerts too.
  */
-export type FindingAlertState = 'alerting' | 'silenced' | 'accepted';
+export type FindingAlertState = 'alerting' | 'silenced' | 'accepted' | 'waiting-cold-boot';
 
 export interface OpenFindingCount {
   rule: string;
@@ -55,7 +56,7 @@ export interface MetricsSnapshot {
 
 /** Everything /metrics exposes, read in a handful of portable queries (no raw SQL: SQLite and PostgreSQL alike). */
 export async function getMetricsSnapshot(db: Db, now = new Date()): Promise<MetricsSnapshot> {
-  const [pace, targets, findings, accepted, silenced, collectors, leases] = await Promise.all([
+  const [pace, targets, findings, accepted, waiting, silenced, collectors, leases] = await Promise.all([
     getCollectorPace(db),
     db.target.findMany({
       where: { removedAt: null },
@@ -79,7 +80,17 @@ export async function getMetricsSnapshot(db: Db, now = new Date()): Promise<Metr
     }),
     db.finding.groupBy({
       by: ['rule', 'severity'],
-      where: { state: 'open', acceptedReason: null, silence: { is: { expiresAt: { gt: now } } } },
+      where: { state: 'open', acceptedReason: null, pendingColdBootSince: { not: null } },
+      _count: { _all: true },
+    }),
+    db.finding.groupBy({
+      by: ['rule', 'severity'],
+      where: {
+        state: 'open',
+        acceptedReason: null,
+        pendingColdBootSince: null,
+        silence: { is: { expiresAt: { gt: now } } },
+      },
       _count: { _all: true },
     }),
     db.collector.findMany({ orderBy: { id: 'asc' } }),
@@ -109,7 +120,11 @@ export async function getMetricsSnapshot(db: Db, now = new Date()): Promise<Metr
         rngCurrent: observation?.rngCurrent ?? null,
       };
     }),
-    openFindings: splitByAlertState(findings.map(count), accepted.map(count), silenced.map(count)),
+    openFindings: splitByAlertState(findings.map(count), {
+      accepted: accepted.map(count),
+      'waiting-cold-boot': waiting.map(count),
+      silenced: silenced.map(count),
+    }),
     collectors: collectors.map((c) => ({
       id: c.id,
       site: c.site,
@@ -128,17 +143,23 @@ const count = (g: { rule: string; severity: string; _count: { _all: number } }):
   count: g._count._all,
 });
 
-/** All open findings per rule and severity, split into accepted, silenced and the rest (pure). */
-export function splitByAlertState(all: Count[], accepted: Count[], silenced: Count[]): OpenFindingCount[] {
+/** All open findings per rule and severity, split by the disjoint muted counts (pure). */
+export function splitByAlertState(
+  all: Count[],
+  muted: Record<Exclude<FindingAlertState, 'alerting'>, Count[]>,
+): OpenFindingCount[] {
   const key = (c: Count) => `${c.rule}\u0000${c.severity}`;
-  const acc = new Map(accepted.map((c) => [key(c), c.count]));
-  const sil = new Map(silenced.map((c) => [key(c), c.count]));
+  const states = Object.entries(muted).map(
+    ([state, counts]) => [state as FindingAlertState, new Map(counts.map((c) => [key(c), c.count]))] as const,
+  );
   return all.flatMap((c) => {
-    const a = acc.get(key(c)) ?? 0;
-    const s = sil.get(key(c)) ?? 0;
-    const rows: OpenFindingCount[] = [{ ...c, state: 'alerting', count: Math.max(0, c.count - a - s) }];
-    if (s > 0) rows.push({ ...c, state: 'silenced', count: s });
-    if (a > 0) rows.push({ ...c, state: 'accepted', count: a });
-    return rows;
+    const rows: OpenFindingCount[] = [];
+    let rest = c.count;
+    for (const [state, counts] of states) {
+      const n = counts.get(key(c)) ?? 0;
+      if (n > 0) rows.push({ ...c, state, count: n });
+      rest -= n;
+    }
+    return [{ ...c, state: 'alerting' as const, count: Math.max(0, rest) }, ...rows];
   });
 }
