@@ -9,6 +9,7 @@ import { maskForViewer } from '@/lib/auth/exposure-server';
 import { getRuleInfo } from '@/lib/queries/rule-catalog';
 import { FindingItem, FindingList } from '../ui/finding-list';
 import { requestNow } from '../ui/request-now';
+import { BulkApplyCard } from '../ui/bulk-apply/bulk-apply-card';
 import { ComplianceCard } from '../ui/compliance-card';
 import { ScrollToFinding } from '../ui/scroll-to-finding';
 import { TableSkeleton } from '../ui/skeletons';
@@ -164,6 +165,7 @@ async function Findings({ query, id }: { query: FindingsQuery; id: number | unde
           <ScrollToFinding id={target.id} />
         </section>
       )}
+      {query.rule && query.state === 'open' && <BulkApplyCard rule={query.rule} findings={list} />}
       <section className="card" aria-labelledby="findings-title">
         <div className="card-header">
           <h2 id="findings-title">
