@@ -97,6 +97,7 @@ function seed(
     autostart: spec.start ?? true,
     proxmox: hostSpec?.proxmox ?? null,
     noVirsh: hostSpec?.noVirsh ?? false,
+    recordCommands: spec.recordCommands ?? false,
   };
 }
 

@@ -3,6 +3,7 @@
 // fixture files over what the probe reads, starts the target's processes and becomes sshd.
 import { shellQuote } from '../../lib/checks/remedy/shell-quote';
 import type { HolderDevice, LabHolderSpec } from './types';
+import { commandShimInitLines } from './command-shims';
 import { HIDE_VIRSH, pveInitLines, qemuRunnerLine } from './pve';
 
 /** Mount points and the fixture path (relative to the target directory) bound over each. */
@@ -41,6 +42,8 @@ export interface InitScriptOptions {
   proxmox?: boolean;
   /** a plain QEMU host: virsh hidden */
   noVirsh?: boolean;
+  /** overlay /usr/bin and /etc with the recording shims (./command-shims.ts) */
+  recordCommands?: boolean;
 }
 
 /** A valid hostname (RFC 1123 label) for a target name: the uts namespace needs one. */
@@ -80,6 +83,7 @@ export function initScript(o: InitScriptOptions): string {
     `mount --bind ${t('dev')} /dev`,
     'mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 lab-devpts /dev/pts',
     ...(o.proxmox ? pveInitLines(o.targetDir) : o.noVirsh ? [HIDE_VIRSH] : []),
+    ...(o.recordCommands ? commandShimInitLines(o.targetDir) : []),
     ...FIXTURE_MOUNTS.map(([src, dst]) => `mount --bind ${t(src)} ${dst}`),
     `mount --bind ${shellQuote(o.keyDir)} /etc/ssh`,
     `mount --bind ${shellQuote(o.homeDir)} /root`,

@@ -18,6 +18,7 @@ import {
 import { sshdConfig } from '../support/sshd';
 import { garbageConfig } from './sshd';
 import type { HostKeyPin, LabHolderSpec, LabTarget, TargetFixture } from './types';
+import { writeCommandShims } from './command-shims';
 import { writePveFiles, type LabProxmoxSpec } from './pve';
 
 /** Everything the lab knows about one target. */
@@ -38,6 +39,8 @@ export interface TargetRecord {
   proxmox: LabProxmoxSpec | null;
   /** plain QEMU hosts: virsh hidden */
   noVirsh: boolean;
+  /** sudo and package managers record their argv (./command-shims.ts) */
+  recordCommands: boolean;
   running: Running | null;
   initPid: number | null;
 }
@@ -70,6 +73,7 @@ export function writeTargetFiles(ctx: RuntimeContext, t: TargetRecord): void {
   fs.mkdirSync(dir, { recursive: true });
   writeFixture(dir, t.fixture);
   if (t.proxmox) writePveFiles(dir, t.proxmox);
+  if (t.recordCommands) writeCommandShims(dir, ctx.paths.bin);
   prepareDev(ctx.paths, path.join(dir, 'dev'), t.fixture.hwrng);
   const keyDir = ctx.keyDir(t.fixture.hostKey);
   fs.writeFileSync(
@@ -93,6 +97,7 @@ export function writeTargetFiles(ctx: RuntimeContext, t: TargetRecord): void {
       processes: processSet(t),
       proxmox: t.proxmox !== null,
       noVirsh: t.noVirsh,
+      recordCommands: t.recordCommands,
     }),
   );
 }

@@ -75,6 +75,8 @@ interface TargetOptions {
   pin?: HostKeyPin;
   /** false: keys, known_hosts and inventory are written but nothing listens until startTarget */
   start?: boolean;
+  /** sudo and package/service managers record their argv instead of working (./command-shims.ts) */
+  recordCommands?: boolean;
 }
 
 export interface LabGuestSpec extends Partial<TargetFixture>, TargetOptions {

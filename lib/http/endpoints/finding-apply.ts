@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { requireRole } from '../../auth/guard';
 import { getDb } from '../../db/client';
+import { applyGuestPlan, guestPlanOf, previewGuestApply } from '../../apply/guest/service';
 import { applyPlan, previewApply, type ApplyDeps } from '../../apply/service';
 import { loadInventory } from '../../inventory/load';
 import { createTransport } from '../../transport';
@@ -46,13 +47,12 @@ export async function POST(request: Request, { params }: Params) {
   try {
     const deps: ApplyDeps = { db: getDb(), inventory: loadInventory(), transport };
     const id = Number(raw);
+    const actor = { username: who.username, via: who.via, address: who.address };
+    // A fix that runs inside the target (rngd, rng_current) has its own service; domain changes the other.
+    const guest = (await guestPlanOf(deps, id)) !== undefined;
     const r = parsed.data.dryRun
-      ? await previewApply(deps, id)
-      : await applyPlan(deps, id, parsed.data.planId as string, {
-          username: who.username,
-          via: who.via,
-          address: who.address,
-        });
+      ? await (guest ? previewGuestApply : previewApply)(deps, id)
+      : await (guest ? applyGuestPlan : applyPlan)(deps, id, parsed.data.planId as string, actor);
     if (!r.ok)
       return NextResponse.json(
         { error: r.error },
