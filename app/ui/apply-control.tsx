@@ -10,7 +10,8 @@ const inventoryTargets = cache(() => loadInventory().targets);
 
 /**
  * The Apply… control of a finding, shown only when it can be used: an open finding whose fix declares an
- * apply plan, a signed-in operator or admin, and `remediation: apply: true` for the target and its host.
+ * apply plan, a signed-in operator or admin, and `remediation: apply: true` for the target (and, for a domain
+ * change, its host).
  */
 export async function ApplyControl({
   findingId,
@@ -24,15 +25,17 @@ export async function ApplyControl({
   remediation: Remediation | null;
 }) {
   const plan = remediation?.apply;
-  if (state !== 'open' || !plan) return null;
+  const guestPlan = remediation?.guestApply;
+  if (state !== 'open' || (!plan && !guestPlan)) return null;
   const who = await getIdentity();
   if (!who || !hasRole(who.role, 'operator')) return null;
   let enabled = false;
   try {
     const targets = inventoryTargets();
-    enabled =
-      !!targets.find((t) => t.name === target)?.remediation &&
-      !!targets.find((t) => t.kind === 'host' && t.name === plan.host)?.remediation;
+    const on = (name: string, host = false) =>
+      !!targets.find((t) => t.name === name && (!host || t.kind === 'host'))?.remediation;
+    // A fix inside the target needs its remediation account; a domain change also its host's.
+    enabled = plan ? on(target) && on(plan.host, true) : on(guestPlan!.target);
   } catch {
     enabled = false;
   }

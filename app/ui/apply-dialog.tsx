@@ -4,6 +4,9 @@ import { useRouter } from 'next/navigation';
 import { startTransition, useEffect, useState } from 'react';
 
 interface Preview {
+  /** set for a fix that runs inside the target (lib/apply/guest) */
+  kind?: 'guest-commands';
+  target?: string;
   host: string;
   domain: string;
   runAs: string;
@@ -20,7 +23,7 @@ interface Outcome {
 }
 
 const RESULT_TEXT: Record<Outcome['result'], string> = {
-  applied: 'Applied: the definition read back has the fix.',
+  applied: 'Applied: the definition read back (or the target, probed again) has the fix.',
   'applied-waiting-for-cold-boot':
     'Applied, waiting for a cold boot: the definition has the fix; the running guest gets it when it is shut down and started again.',
   failed: 'Failed: nothing was changed, or the change could not be verified.',
@@ -79,15 +82,29 @@ export function ApplyDialog({ findingId }: { findingId: number }) {
       )}
       {preview && (
         <div role="dialog" aria-label="Review the change" className="apply-review" data-testid="apply-review">
-          <p>
-            Changes the persistent definition of <b>{preview.domain}</b> on <b>{preview.host}</b> as SSH user{' '}
-            <span className="mono">{preview.runAs}</span>. Nothing is started, stopped or hot-plugged
-            {preview.restartRequired ? '; the running guest gets the change at its next cold boot.' : '.'}
-          </p>
-          <pre className="apply-diff" data-testid="apply-diff">
-            <code>{preview.diff}</code>
-          </pre>
-          <details>
+          {preview.kind === 'guest-commands' ? (
+            <p>
+              Runs these commands in <b>{preview.target}</b> as SSH user{' '}
+              <span className="mono">{preview.runAs}</span>, in order, stopping at the first that fails; then
+              probes it again.
+            </p>
+          ) : (
+            <p>
+              Changes the persistent definition of <b>{preview.domain}</b> on <b>{preview.host}</b> as SSH
+              user <span className="mono">{preview.runAs}</span>. Nothing is started, stopped or hot-plugged
+              {preview.restartRequired ? '; the running guest gets the change at its next cold boot.' : '.'}
+            </p>
+          )}
+          {preview.kind === 'guest-commands' ? (
+            <pre className="apply-diff" data-testid="apply-commands">
+              <code>{preview.commands.join('\n')}</code>
+            </pre>
+          ) : (
+            <pre className="apply-diff" data-testid="apply-diff">
+              <code>{preview.diff}</code>
+            </pre>
+          )}
+          <details hidden={preview.kind === 'guest-commands'}>
             <summary>Commands</summary>
             <pre>
               <code>{preview.commands.join('\n')}</code>
