@@ -17,6 +17,9 @@ import { hasForbiddenChars } from '../../lib/probe/input-policy';
 import { COUNTS } from '../../lib/probe/field-rules';
 import { InventoryError, loadInventory } from '../../lib/inventory/load';
 import type { Domain } from '../../lib/probe/types';
+import { withAgentReads } from '../../lib/probe/parse-agent';
+import type { AgentPlan } from '../../lib/probe/agent-plan';
+import { AGENT_NONCE, agentStdout } from './agent-arbitraries';
 import {
   cmdlineBytes,
   domainXml,
@@ -94,6 +97,34 @@ export function cleanUpTargets(): void {
   if (inventoryDir) fs.rmSync(inventoryDir, { recursive: true, force: true });
   inventoryDir = null;
 }
+
+const AGENT_DOMAINS: Domain[] = [
+  {
+    name: 'g0',
+    uuid: '11111111-1111-4111-8111-111111111111',
+    state: 'running',
+    genid: null,
+    disks: [],
+    rngs: [],
+  },
+  {
+    name: 'g1',
+    uuid: null,
+    state: 'running',
+    genid: null,
+    disks: [],
+    rngs: [],
+    platform: 'proxmox',
+    vmid: 222,
+  },
+];
+const AGENT_PLAN: AgentPlan = {
+  targets: [
+    { index: 0, name: 'g0', platform: 'libvirt', id: '11111111-1111-4111-8111-111111111111' },
+    { index: 1, name: 'g1', platform: 'proxmox', id: '222' },
+  ],
+  decided: new Map(),
+};
 
 export const TARGETS: FuzzTarget[] = [
   {
@@ -191,6 +222,28 @@ export const TARGETS: FuzzTarget[] = [
               next: vm.next,
             });
             assertBounded(vm, text.length, 8);
+          }),
+        ),
+      ),
+  },
+  {
+    name: 'agent-output',
+    property: (timed = untimed) =>
+      erase(
+        fc.property(
+          agentStdout,
+          timed((stdout) => {
+            const domains = withAgentReads(AGENT_DOMAINS, AGENT_PLAN, AGENT_NONCE, { ok: true, stdout });
+            const reads = domains.map((d) => d.agent);
+            assertClean(reads, 'agent reads');
+            assertBounded(reads, stdout.length, 2, 16 * 1024);
+            // A guest's values come from its own sections only: guest 0 writes 1s, guest 1 writes 2s.
+            reads.forEach((r, i) => {
+              for (const n of [r?.entropyAvail, r?.poolsize, r?.uptimeSec])
+                if (n != null && !new RegExp(`^${i === 0 ? 1 : 2}+$`).test(String(n)))
+                  throw new Error(`guest ${i} got a value it did not send: ${n}`);
+              if ((r?.kernelRelease?.length ?? 0) > 64) throw new Error('kernel release over 64 kept');
+            });
           }),
         ),
       ),
