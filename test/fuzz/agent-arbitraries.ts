@@ -1,8 +1,7 @@
 // Agent script output (lib/probe/script-sh-agent.ts) as a hostile guest agent could make it: every
 // reply the guests control (file contents, error texts, handles, whole reply lines, huge ones), for
-// two guests asked in one poll, a libvirt one (index 0) and a Proxmox VE one (index 1). Guest 0's
-// numbers are made of 1s and guest 1's of 2s, so a value that crosses from one guest to the other
-// shows (the spoofing property in ./targets.ts).
+// two guests asked in one poll, a libvirt one (index 0) and a Proxmox VE one (index 1). A guest's read
+// must depend on its own sections only (the spoofing property in ./targets.ts).
 import fc from 'fast-check';
 import { hugeValue, value } from './arbitraries';
 
@@ -57,8 +56,8 @@ const wellFormed = fc.array(content('1'), { minLength: 5, maxLength: 5 }).map((f
 }));
 const libvirtSlots = fc.oneof(wellFormed, fc.record({ open: slotLines('1'), read: slotLines('1') }));
 
-/** A whole agent script output for guest 0 (libvirt) and guest 1 (Proxmox VE). */
-export const agentStdout: fc.Arbitrary<string> = fc
+/** The sections of guest 0 (libvirt) and of guest 1 (Proxmox VE), each as the script prints them. */
+export const agentSections: fc.Arbitrary<{ g0: string; g1: string }> = fc
   .record({
     libvirt: libvirtSlots,
     err: fc.array(content('1'), { maxLength: 3 }),
@@ -70,19 +69,21 @@ export const agentStdout: fc.Arbitrary<string> = fc
           content('2').map((c) => `@= error exit 255: ${c}`),
         ),
       ),
-      {
-        maxLength: 5,
-      },
+      { maxLength: 5 },
     ),
   })
-  .map((r) =>
-    [
-      'EW-PROBE 1',
+  .map((r) => ({
+    g0: [
       section('agent.0.open', r.libvirt.open, '@= ok'),
       section('agent.0.err', r.err, '@= ok'),
       section('agent.0.read', r.libvirt.read, '@= ok'),
-      ...r.pve.map(([line, close], slot) => section(`agent.1.${slot}`, [line], close.replace(/\n/g, ' '))),
-      'EW-END',
-      '',
     ].join('\n'),
-  );
+    g1: r.pve
+      .map(([line, close], slot) => section(`agent.1.${slot}`, [line], close.replace(/\n/g, ' ')))
+      .join('\n'),
+  }));
+
+/** The whole agent script output around both guests' sections. */
+export function agentFrame(g0: string, g1: string): string {
+  return ['EW-PROBE 1', g0, g1, 'EW-END', ''].filter((l, i) => i >= 3 || l !== '').join('\n');
+}
