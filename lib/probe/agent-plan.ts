@@ -102,7 +102,9 @@ export function planAgentReads(
     }
     eligible.push({ index, name: d.name, platform, id });
   });
-  const start = eligible.length === 0 ? 0 : ((turn % eligible.length) + eligible.length) % eligible.length;
+  const n = eligible.length;
+  // Each poll starts where the last one stopped: every guest is asked once per ceil(n / max) polls.
+  const start = n === 0 ? 0 : (((turn * Math.max(1, max)) % n) + n) % n;
   const rotated = [...eligible.slice(start), ...eligible.slice(0, start)];
   const targets = rotated.slice(0, Math.max(0, max));
   for (const t of rotated.slice(targets.length))
