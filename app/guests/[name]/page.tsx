@@ -8,6 +8,7 @@ import { DiskTable } from '../../ui/disk-table';
 import { EntropyChartCard } from '../../ui/entropy-chart-card';
 import { TargetFindingsCard } from '../../ui/findings-card';
 import { formatTime } from '../../ui/format';
+import { GuestAgentCard } from '../../ui/guest-agent-card';
 import { requestNow } from '../../ui/request-now';
 import { LinesSkeleton, TableSkeleton } from '../../ui/skeletons';
 import {
@@ -50,6 +51,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
     <>
       <TargetHeader t={t} now={now} actions={<AutoRefresh intervalMs={60_000} />} />
       <StatusNotice t={t} now={now} />
+      <GuestAgentCard t={t} />
       <div className="grid-2">
         <EntropyChartCard
           name={name}
