@@ -263,6 +263,8 @@ describe('bulk apply of one rule across domains', () => {
     expect(entries).toHaveLength(6);
     const host = await testDb.db.target.findUnique({ where: { name: HOST } });
     expect(host?.pollRequestedAt).not.toBeNull();
+    const guest = await testDb.db.target.findUnique({ where: { name: names[4]! } });
+    expect(guest?.pollRequestedAt).not.toBeNull();
   }, 300_000);
 
   it('stops after N failed targets: the rest are skipped and unchanged', async () => {

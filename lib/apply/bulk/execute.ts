@@ -179,8 +179,19 @@ async function execute(
   );
 
   // Re-probe: the collector polls the changed hosts at once (the findings resolve or show the wait).
-  const hosts = [...new Set(targets.map((t) => t.r.plan.host))];
-  await db.target.updateMany({ where: { name: { in: hosts } }, data: { pollRequestedAt: new Date() } });
+  // (Target.pollRequestedAt: the collector looks for these marks every few seconds.)
+  const changed = new Set(targets.map((t) => `${t.r.plan.host}/${t.r.plan.domain}`));
+  const names = deps.inventory.targets
+    .filter((x) =>
+      x.kind === 'host'
+        ? targets.some((t) => t.r.plan.host === x.name)
+        : changed.has(`${x.hostName}/${x.domain}`),
+    )
+    .map((x) => x.name);
+  await db.target.updateMany({
+    where: { name: { in: names }, removedAt: null },
+    data: { pollRequestedAt: new Date() },
+  });
   const stopped = counts.skipped > 0;
   const note = `${counts.resolved} resolved, ${counts['applied-waiting-for-cold-boot']} waiting for a cold boot, ${counts.failed} failed, ${counts.skipped} skipped${stopped ? ` (stopped after ${failures} failures)` : ''}`;
   await updateApplyRun(db, runId, {
