@@ -4,6 +4,7 @@
 // verify, and writes one audit entry whatever happens.
 import { createHash } from 'node:crypto';
 import { recordAudit } from '../auth/audit';
+import { requestPoll } from '../collector/poll-requests';
 import type { ApplyPlan } from '../checks/remedy/types';
 import { parseRemediationJson } from '../queries/stored-json';
 import type { Db } from '../db/client';
@@ -60,6 +61,8 @@ const MAX_BYTES = 4 * 1024 * 1024;
 
 export interface Resolved {
   findingId: number;
+  /** the finding's target */
+  target: string;
   plan: ApplyPlan;
   conn: SshTargetConfig;
   uri: string;
@@ -100,6 +103,7 @@ export async function resolve(deps: ApplyDeps, findingId: number): Promise<Resol
   };
   return {
     findingId,
+    target: finding.target.name,
     plan,
     conn,
     uri: host.libvirtUri ?? 'qemu:///system',
@@ -238,6 +242,9 @@ export async function applyPlan(
       ? ''
       : `\nthe definition read back does not have the change${reread.ok ? '' : `: ${reread.error}`}`);
   await audit(verified, subject, `${result}; change: ${change}; virsh: ${defined.out.trim()}`);
+  // Re-probed at once: the collector polls these on request, so the finding shows as resolved or
+  // waiting for a cold boot within seconds (lib/collector/poll-requests.ts).
+  await requestPoll(deps.db, [r.target, r.plan.host]);
   return {
     ok: true,
     outcome: {

@@ -108,7 +108,14 @@ function startDaemons(): void {
   }
   for (const d of ['/var/log/libvirt', '/run/libvirt']) fs.mkdirSync(d, { recursive: true });
   execFileSync('/usr/sbin/virtlogd', ['-d', '-p', PIDS.virtlogd]);
-  execFileSync('/usr/sbin/libvirtd', ['-d', '-p', PIDS.libvirtd]);
+  // Its own libvirtd.conf: no polkit (there is no D-Bus here), so the read-only socket takes anyone, as
+  // a monitoring account needs, and the read-write one stays root's (socket mode 0700).
+  const conf = path.join(STATE_DIR, 'libvirtd.conf');
+  fs.writeFileSync(
+    conf,
+    'auth_unix_ro = "none"\nauth_unix_rw = "none"\nunix_sock_ro_perms = "0777"\nunix_sock_rw_perms = "0700"\n',
+  );
+  execFileSync('/usr/sbin/libvirtd', ['-d', '-p', PIDS.libvirtd, '-f', conf]);
   const deadline = Date.now() + 60_000;
   while (!responds()) {
     if (Date.now() > deadline) throw new Error('libvirtd started but qemu:///system did not answer in 60 s');
@@ -151,6 +158,10 @@ export function useTestLibvirtd(): TestLibvirtd {
     fs.writeFileSync(path.join(USERS, me), '');
     return started;
   });
+  // Debian's packaging leaves /run/libvirt 0755 so anyone reaches the read-only socket (virsh -r, what
+  // the probe's monitoring account uses); libvirtd started by hand creates it 0700.
+  if (fs.existsSync('/run/libvirt') && (fs.statSync('/run/libvirt').mode & 0o777) === 0o700)
+    fs.chmodSync('/run/libvirt', 0o755);
   let released = false;
   return {
     uri: SYSTEM_URI,
@@ -222,4 +233,16 @@ export function removeDomain(name: string): void {
 /** The domain's state as `virsh domstate` prints it ("running", "shut off"). */
 export function domainState(name: string): string {
   return virshSystem('domstate', name).trim();
+}
+
+/**
+ * A non-root account for the monitoring side of tests that also make changes: the inventory refuses a
+ * remediation account equal to the monitoring one. `virsh -r` (the probe's read-only connection) and
+ * /proc/PID/cmdline work for any user. Its password field is "*" (no password, not locked: sshd without
+ * PAM refuses a "!"-locked account even with a key). Root only; created once.
+ */
+export function ensureMonitorAccount(name = 'ew-monitor'): string {
+  if (spawnSync('getent', ['passwd', name], { stdio: 'ignore' }).status !== 0)
+    execFileSync('useradd', ['--system', '--no-create-home', '--shell', '/bin/sh', '--password', '*', name]);
+  return name;
 }

@@ -1,0 +1,4 @@
+export { POST_BULK as POST } from '@/lib/http/endpoints/cold-boot';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';

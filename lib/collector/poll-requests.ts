@@ -1,0 +1,36 @@
+// "Poll now": the web process (after a cold boot) marks targets in the database; the collector's loop
+// looks for marks every few seconds and polls just those, so the new state shows within seconds instead
+// of at the next interval. A database row rather than a signal: web and collector are separate
+// processes, possibly on separate machines (docs/scaling.md).
+import type { Db } from '../db/client';
+
+/** Asks the collector to poll these targets as soon as it can. Unknown names are ignored. */
+export async function requestPoll(db: Db, names: readonly string[], at = new Date()): Promise<number> {
+  if (names.length === 0) return 0;
+  const r = await db.target.updateMany({
+    where: { name: { in: [...names] }, removedAt: null },
+    data: { pollRequestedAt: at },
+  });
+  return r.count;
+}
+
+/** The targets asked for since their last poll request was taken, by name. */
+export async function pendingPollRequests(db: Db): Promise<{ name: string; at: Date }[]> {
+  const rows = await db.target.findMany({
+    where: { pollRequestedAt: { not: null }, removedAt: null },
+    select: { name: true, pollRequestedAt: true },
+  });
+  return rows.map((r) => ({ name: r.name, at: r.pollRequestedAt! }));
+}
+
+/**
+ * Clears the requests this poll answered. A request made after `upTo` (while the poll ran) stays, so
+ * the next look polls again.
+ */
+export async function clearPollRequests(db: Db, names: readonly string[], upTo: Date): Promise<void> {
+  if (names.length === 0) return;
+  await db.target.updateMany({
+    where: { name: { in: [...names] }, pollRequestedAt: { lte: upTo } },
+    data: { pollRequestedAt: null },
+  });
+}
