@@ -1,4 +1,4 @@
-// npm test: every suite — typecheck, lint, unit, integration, e2e — then one line "N passed, N failed".
+// npm test: every suite — typecheck, lint, unit, integration (SQLite), integration-pg, e2e — then one line "N passed, N failed".
 // Missing Debian tools are installed when running as root; otherwise we stop with the exact apt-get
 // line. No suite is ever skipped because a tool is missing.
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,8 @@ const suites: { name: string; run: () => SuiteResult }[] = [
   { name: 'lint', run: () => lint() },
   { name: 'unit', run: () => vitest('unit') },
   { name: 'integration', run: () => vitest('integration') },
+  // The database suites again on PostgreSQL (one cluster for the run; vitest.config.ts says which and why).
+  { name: 'integration-pg', run: () => vitest('integration-pg') },
   { name: 'e2e', run: () => e2e() },
 ];
 

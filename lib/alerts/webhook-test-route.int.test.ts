@@ -1,7 +1,6 @@
 // POST /api/v1/webhooks/[name]/test past authorization (lib/alerts/webhook-test-request.ts, which the
 // route handler calls), with a real inventory file, database and receiver.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '../db/client';
@@ -10,17 +9,20 @@ import { listWebhookActivity } from '../queries/alerts';
 import { type AlertDelivery, startAlertDelivery } from './delivery';
 import { requestWebhookTest } from './webhook-test-request';
 import { webhook } from '../../test/support/alert-fixtures';
+import { type EmptyDb, freshDbUrl } from '../../test/support/test-db';
 import { type Receiver, startReceiver, waitFor } from '../../test/support/webhook-receiver';
 
 let dir: string;
+let store: EmptyDb | undefined;
 let receiver: Receiver;
 let dbUrl: string;
 const saved = { ...process.env };
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-route-'));
+  store = await freshDbUrl('ew-route-');
+  dir = store.dir;
   receiver = await startReceiver();
-  dbUrl = `file:${path.join(dir, 'test.db')}`;
+  dbUrl = store.url;
   await migrateDatabase(dbUrl);
   fs.writeFileSync(path.join(dir, 'known_hosts'), '');
   fs.writeFileSync(
@@ -49,7 +51,7 @@ afterAll(async () => {
   process.env = saved;
   await receiver.close();
   await closeDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await store?.drop();
 });
 
 const call = (name: string) => requestWebhookTest({ name });

@@ -15,8 +15,11 @@ const DUE_SHARE = 0.75;
 export interface LeaseScheduler {
   /** Wake-up period of the loop. */
   tickMs: number;
-  /** Renews and claims leases; returns the names of held targets that are due for a poll. */
-  due(now: Date): Promise<{ names: Set<string>; round: LeaseRound }>;
+  /**
+   * Renews and claims leases; returns the names of held targets that are due for a poll (with
+   * `all`, every held target: a cycle asked for explicitly, like `collect --once`, polls them all).
+   */
+  due(now: Date, opts?: { all?: boolean }): Promise<{ names: Set<string>; round: LeaseRound }>;
   /** Remembers when these targets were polled. */
   polled(names: Iterable<string>, at: Date): void;
 }
@@ -37,13 +40,14 @@ export function createLeaseScheduler(
   const lastPolled = new Map<string, number>();
   return {
     tickMs: Math.max(1, Math.round(inventory.intervalMs / 2)),
-    async due(now) {
+    async due(now, opts = {}) {
       const round = await takeLeases(db, who, targets, now, leaseMs);
       const names = new Set<string>();
       for (const id of round.held) {
         const name = nameOf.get(id)!;
         const last = lastPolled.get(name);
-        if (last === undefined || now.getTime() - last >= inventory.intervalMs * DUE_SHARE) names.add(name);
+        if (opts.all || last === undefined || now.getTime() - last >= inventory.intervalMs * DUE_SHARE)
+          names.add(name);
       }
       return { names, round };
     },

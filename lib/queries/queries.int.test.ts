@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
+import { providerOf, sqlTime } from '../db/providers/dialect';
 import { getCloneIdentity } from './get-clone-identity';
 import { getFleetSummary } from './get-fleet-summary';
 import { getSampleSeries } from './get-sample-series';
@@ -13,8 +10,9 @@ import { listFindings } from './list-findings';
 import { listTargets } from './list-targets';
 import { SeriesPlanError } from './series-plan';
 import { toTargetJson } from '../http/target-json';
+import { type EmptyDb, freshDb, freshDbUrl, type TestDb } from '../../test/support/test-db';
 
-// The read models against a real migrated SQLite file with rows written the way the collector writes them
+// The read models against a real migrated database (SQLite, and PostgreSQL in integration-pg) with rows written the way the collector writes them
 // (unix-ms dates through Prisma, samples and rollups in bulk).
 
 const MIN = 60_000;
@@ -23,8 +21,8 @@ const DAY = 24 * HOUR;
 const NOW = new Date('2026-11-21T12:00:30Z');
 const T0 = NOW.getTime();
 
-let dir: string;
-let url: string;
+let t: TestDb | undefined;
+let local: EmptyDb | undefined;
 let db: Db;
 
 const obs = (patch: Record<string, unknown>) =>
@@ -37,10 +35,8 @@ const obs = (patch: Record<string, unknown>) =>
   });
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-queries-'));
-  url = `file:${path.join(dir, 'q.db')}`;
-  await migrateDatabase(url);
-  db = getDb(url);
+  t = await freshDb('ew-queries-');
+  db = t.db;
   await db.collectorRun.create({
     data: {
       startedAt: new Date(T0 - 20_000),
@@ -149,45 +145,61 @@ beforeAll(async () => {
 
   // 30 days of 1-minute samples for g-crit: entropy = minute-of-hour (0..59) so averages are checkable,
   // with every sample of one hour failing; rollups computed the way the collector keeps them.
-  const sqlite = new Database(url.slice('file:'.length));
-  const ins = sqlite.prepare(
-    'INSERT INTO Sample (targetId, at, status, entropyAvail, poolsize) VALUES (?, ?, ?, ?, ?)',
-  );
-  const roll = sqlite.prepare(
-    'INSERT INTO SampleRollup (targetId, bucket, minEntropy, maxEntropy, sumEntropy, count, failures) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+  // Multi-row INSERTs in chunks (Prisma's createMany of 43,200 rows takes a minute on a loaded machine),
+  // in the store's own placeholders and time binding, so the same rows land in SQLite and PostgreSQL.
   const failedHour = Math.floor((T0 - 5 * HOUR) / HOUR) * HOUR;
-  sqlite.transaction(() => {
-    const hours = new Map<
-      number,
-      { min: number; max: number; sum: number; count: number; failures: number }
-    >();
-    for (let t = Math.floor((T0 - 30 * DAY) / MIN) * MIN; t < T0; t += MIN) {
-      const bucket = Math.floor(t / HOUR) * HOUR;
-      const failed = bucket === failedHour;
-      const e = failed ? null : new Date(t).getUTCMinutes();
-      ins.run(crit.id, t, failed ? 'timeout' : 'ok', e, failed ? null : 4096);
-      const r = hours.get(bucket) ?? { min: Infinity, max: -Infinity, sum: 0, count: 0, failures: 0 };
-      if (e === null) r.failures++;
-      else
-        Object.assign(r, {
-          min: Math.min(r.min, e),
-          max: Math.max(r.max, e),
-          sum: r.sum + e,
-          count: r.count + 1,
-        });
-      hours.set(bucket, r);
-    }
-    for (const [b, r] of hours) {
-      roll.run(crit.id, b, r.count ? r.min : null, r.count ? r.max : null, r.sum, r.count, r.failures);
-    }
-  })();
-  sqlite.close();
+  const samples: unknown[][] = [];
+  const hours = new Map<number, { min: number; max: number; sum: number; count: number; failures: number }>();
+  for (let t = Math.floor((T0 - 30 * DAY) / MIN) * MIN; t < T0; t += MIN) {
+    const bucket = Math.floor(t / HOUR) * HOUR;
+    const failed = bucket === failedHour;
+    const e = failed ? null : new Date(t).getUTCMinutes();
+    samples.push([crit.id, sqlTime(db, new Date(t)), failed ? 'timeout' : 'ok', e, failed ? null : 4096]);
+    const r = hours.get(bucket) ?? { min: Infinity, max: -Infinity, sum: 0, count: 0, failures: 0 };
+    if (e === null) r.failures++;
+    else
+      Object.assign(r, {
+        min: Math.min(r.min, e),
+        max: Math.max(r.max, e),
+        sum: r.sum + e,
+        count: r.count + 1,
+      });
+    hours.set(bucket, r);
+  }
+  await insertRows('Sample', ['targetId', 'at', 'status', 'entropyAvail', 'poolsize'], samples);
+  await insertRows(
+    'SampleRollup',
+    ['targetId', 'bucket', 'minEntropy', 'maxEntropy', 'sumEntropy', 'count', 'failures'],
+    [...hours].map(([b, r]) => [
+      crit.id,
+      sqlTime(db, new Date(b)),
+      r.count ? r.min : null,
+      r.count ? r.max : null,
+      r.sum,
+      r.count,
+      r.failures,
+    ]),
+  );
 }, 60_000);
+
+/** INSERT ... VALUES (...), (...) in chunks under SQLite's 999 bind values. */
+async function insertRows(table: string, columns: string[], rows: unknown[][]) {
+  const perChunk = Math.floor(900 / columns.length);
+  const pg = providerOf(db) === 'postgresql';
+  for (let i = 0; i < rows.length; i += perChunk) {
+    const chunk = rows.slice(i, i + perChunk);
+    const values = chunk
+      .map((_, r) => `(${columns.map((_, c) => (pg ? `$${r * columns.length + c + 1}` : '?')).join(', ')})`)
+      .join(', ');
+    const names = columns.map((c) => `"${c}"`).join(', ');
+    await db.$executeRawUnsafe(`INSERT INTO "${table}" (${names}) VALUES ${values}`, ...chunk.flat());
+  }
+}
 
 afterAll(async () => {
   await closeDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await local?.drop();
+  await t?.cleanup();
 });
 
 describe('listTargets', () => {
@@ -384,10 +396,10 @@ describe('when the collector stopped a day ago', () => {
 
 describe('a fleet of only this machine', () => {
   it('is flagged onlyLocal so the fleet page shows how to add hosts', async () => {
-    const localUrl = `file:${path.join(dir, 'local.db')}`;
-    await migrateDatabase(localUrl);
-    const local = getDb(localUrl);
-    await local.target.create({
+    local = await freshDbUrl('ew-queries-local-');
+    await migrateDatabase(local.url);
+    const localDb = getDb(local.url);
+    await localDb.target.create({
       data: {
         name: 'this-box',
         kind: 'local',
@@ -396,12 +408,12 @@ describe('a fleet of only this machine', () => {
         lastPoolsize: 256,
       },
     });
-    const s = await getFleetSummary(local, NOW);
+    const s = await getFleetSummary(localDb, NOW);
     expect(s).toMatchObject({ targets: 1, onlyLocal: true, lastRun: null, staleAfterMs: 3 * MIN });
     // Without any collector run the default 60 s interval applies, so a 5 s old poll is fresh.
     expect(s.byFreshness.fresh).toBe(1);
     expect(s.unhealthy).toBe(0);
-    await local.target.create({ data: { name: 'kvm-9', kind: 'host' } });
-    expect((await getFleetSummary(local, NOW)).onlyLocal).toBe(false);
+    await localDb.target.create({ data: { name: 'kvm-9', kind: 'host' } });
+    expect((await getFleetSummary(localDb, NOW)).onlyLocal).toBe(false);
   });
 });

@@ -65,7 +65,9 @@ function strings(value: unknown, out: string[] = []): string[] {
 
 async function everyStoredString(): Promise<string[]> {
   const tables = await t.db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
+    t.store === 'postgresql'
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_prisma%'"
+      : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
   );
   const all: string[] = [];
   for (const { name } of tables) {
