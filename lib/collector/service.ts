@@ -12,6 +12,7 @@ import { describeDbError } from '../db/db-errors';
 import { closeUnfinishedRuns } from './unfinished-runs';
 import { providerOf } from '../db/providers/dialect';
 import { createLeaseScheduler, type LeaseScheduler } from './lease-scheduler';
+import { clearPollRequests, pendingPollRequests } from './poll-requests';
 import { retireCollector } from './leases';
 import { assertSoleCollector } from './sole-collector';
 import {
@@ -40,6 +41,8 @@ export interface CollectorOptions {
   identity?: Partial<CollectorIdentity>;
   /** the SQLite file (null for PostgreSQL): an I/O error there is checked against its free space */
   databaseFile?: string | null;
+  /** how often the loop looks for "poll now" requests (lib/collector/poll-requests.ts); default 2000 ms */
+  pollRequestCheckMs?: number;
 }
 
 /** Starts the collector: inventory sync, the poll loop, housekeeping jobs and webhook delivery. */
@@ -82,6 +85,14 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<unknown> = Promise.resolve();
+  // The interval loop and "poll now" requests take turns: cycles never overlap.
+  let turn: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = turn.then(fn);
+    turn = p.catch(() => undefined);
+    return p;
+  };
+  let requestTimer: NodeJS.Timeout | undefined;
   const lastJobRun = new Map<string, number>();
 
   const runOnce = (o: { now?: () => Date; only?: ReadonlySet<string> } = {}) => {
@@ -136,7 +147,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
         if (!stopped) timer = setTimeout(tick, Math.max(0, period() - (Date.now() - started)));
         return;
       }
-      const report = await runOnce(due ? { only: due } : {});
+      const report = await exclusive(() => runOnce(due ? { only: due } : {}));
       const ok = report.rows.filter((r) => r.status === 'ok').length;
       const f = report.findings;
       // Said before the cycle line, so whoever reads the log line by line sees the recovery first.
@@ -169,13 +180,38 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
     }
   };
 
-  if (opts.loop) timer = setTimeout(tick, 0);
+  // "Poll now" (after a cold boot): polls just the requested targets; judging still covers the fleet.
+  const answerRequests = async () => {
+    try {
+      if (ready) {
+        const asked = await pendingPollRequests(db);
+        if (asked.length > 0) {
+          const upTo = new Date(Math.max(...asked.map((a) => a.at.getTime())));
+          const names = new Set(asked.map((a) => a.name));
+          const report = await exclusive(() => runOnce({ only: names }));
+          await clearPollRequests(db, [...names], upTo);
+          log(`collector: polled ${[...names].join(', ')} on request (cycle ${report.runId})`);
+          opts.onCycle?.(report);
+          delivery?.kick();
+        }
+      }
+    } catch (e) {
+      reportDbFault(e, log, 'collector: poll on request failed', databaseFile);
+    }
+    if (!stopped) requestTimer = setTimeout(answerRequests, opts.pollRequestCheckMs ?? 2000);
+  };
+
+  if (opts.loop) {
+    timer = setTimeout(tick, 0);
+    requestTimer = setTimeout(answerRequests, opts.pollRequestCheckMs ?? 2000);
+  }
 
   return {
     runOnce,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (requestTimer) clearTimeout(requestTimer);
       await current;
       if (scheduler) await retireCollector(db, who).catch(() => undefined);
       await delivery?.stop();
