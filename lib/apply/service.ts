@@ -11,6 +11,7 @@ import type { Db } from '../db/client';
 import type { Inventory, SshTargetConfig } from '../inventory/types';
 import type { Transport } from '../transport';
 import { changedLines, definitionDiff } from './diff';
+import { recordDomainChange } from './domain-changes';
 import { EditRefusedError, editDomainXml } from './domain-edit';
 import { definitionHasFix } from './verify';
 import { defineScript, readDefinitionScript, readLiveDefinitionScript, shownCommands } from './virsh-steps';
@@ -233,6 +234,16 @@ export async function applyPlan(
   const reread = await run(deps, r, readDefinitionScript(r.uri, r.plan.domain));
   const stored = reread.ok ? reread.out : '';
   const verified = reread.ok && definitionHasFix(stored, r.plan.edit);
+  // Kept for Revert (revert.ts): the definition before and after, exactly as libvirt printed them.
+  if (reread.ok && stored !== c.before)
+    await recordDomainChange(deps.db, {
+      actor: actor.username,
+      findingId,
+      host: r.plan.host,
+      domain: r.plan.domain,
+      beforeXml: c.before,
+      afterXml: stored,
+    });
   const live = await run(deps, r, readLiveDefinitionScript(r.uri, r.plan.domain));
   const liveHasFix = live.ok && definitionHasFix(live.out, r.plan.edit);
   const result = !verified ? 'failed' : liveHasFix ? 'applied' : 'applied-waiting-for-cold-boot';

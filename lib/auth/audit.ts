@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'csrf.refused',
   'webhook.test',
   'remediation.apply',
+  'remediation.revert',
   'remediation.cold-boot',
   // written by lib/silences/store.ts in the transaction that changes the silence
   'silence.create',

@@ -1,0 +1,210 @@
+// Revert for real: apply a fix through the remediation account's SSH session to a domain of libvirt's
+// embedded QEMU driver (definitions persist), then revert it; the persistent definition must be byte for
+// byte what `virsh dumpxml --inactive` printed before the apply.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplyPlan } from '../checks/remedy/types';
+import type { Inventory, SshTargetConfig } from '../inventory/types';
+import { createTransport, type Transport } from '../transport';
+import { generateKey } from '../../test/support/keys';
+import { embeddedLibvirt, virshLocal } from '../../test/support/libvirt-embed';
+import { startTestSshd, type TestSshd } from '../../test/support/sshd';
+import { freshDb, type TestDb } from '../../test/support/test-db';
+import { getDomainChange, listDomainChanges } from './domain-changes';
+import { applyRevert, previewRevert } from './revert';
+import { applyPlan, previewApply, type ApplyDeps } from './service';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-revert-'));
+let sshd: TestSshd;
+let testDb: TestDb;
+let transport: Transport;
+let uri: string;
+let key: string;
+const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
+
+function define(name: string) {
+  const xml = fs
+    .readFileSync(path.join(__dirname, 'fixtures', 'boot-cdrom.xml'), 'utf8')
+    .replace('<name>QEMUGuest1</name>', `<name>${name}</name>`)
+    .replace(/<uuid>[^<]*<\/uuid>\n/, '')
+    .replace("arch='i686'", "arch='x86_64'")
+    .replace('qemu-system-i386', 'qemu-system-x86_64');
+  const file = path.join(dir, `${name}.xml`);
+  fs.writeFileSync(file, xml);
+  virshLocal(uri, 'define', file);
+}
+
+// Exactly what virsh prints (no -q: its trailing blank line included), as the SSH session reads it.
+const inactive = (name: string) =>
+  execFileSync('virsh', ['-c', uri, 'dumpxml', '--inactive', '--domain', name], { encoding: 'utf8' });
+
+function inventory(): Inventory {
+  const host: SshTargetConfig = {
+    name: 'kvm-lab',
+    kind: 'host',
+    address: '127.0.0.1',
+    port: sshd.port,
+    user: 'monitor', // the monitoring account: apply and revert never use it (sshd does not know it)
+    identityFile: null,
+    knownHosts: path.join(dir, 'known_hosts'),
+    trustOnFirstUse: false,
+    via: null,
+    libvirtUri: uri,
+    domain: null,
+    hostName: null,
+    remediation: { user: 'root', identityFile: key },
+  };
+  const guests = ['guest-a', 'guest-b'].map((name): SshTargetConfig => ({
+    ...host,
+    name,
+    kind: 'guest',
+    libvirtUri: null,
+    domain: name,
+    hostName: 'kvm-lab',
+  }));
+  return {
+    source: null,
+    intervalMs: 60_000,
+    timeoutMs: 10_000,
+    concurrency: 4,
+    targets: [host, ...guests],
+    webhooks: [],
+    rules: undefined as never,
+  };
+}
+
+const deps = (): ApplyDeps => ({ db: testDb.db, inventory: inventory(), transport, timeoutMs: 60_000 });
+
+async function finding(domain: string, rule: string, edit: ApplyPlan['edit']): Promise<number> {
+  const db = testDb.db;
+  const host = await db.target.upsert({
+    where: { name: 'kvm-lab' },
+    update: {},
+    create: { name: 'kvm-lab', kind: 'host' },
+  });
+  const t = await db.target.upsert({
+    where: { name: domain },
+    update: {},
+    create: { name: domain, kind: 'guest', hostId: host.id, domain },
+  });
+  const now = new Date();
+  const apply: ApplyPlan = { kind: 'libvirt-domain', host: 'kvm-lab', domain, edit, restartRequired: true };
+  const f = await db.finding.create({
+    data: {
+      targetId: t.id,
+      rule,
+      severity: 'warning',
+      state: 'open',
+      summary: rule,
+      remediation: JSON.stringify({ summary: 's', reason: 'r', steps: [], restartRequired: true, apply }),
+      openedAt: now,
+      updatedAt: now,
+    },
+  });
+  return f.id;
+}
+
+async function apply(findingId: number): Promise<number> {
+  const p = await previewApply(deps(), findingId);
+  if (!p.ok) throw new Error(p.error);
+  const a = await applyPlan(deps(), findingId, p.preview.planId, actor);
+  if (!a.ok || !a.outcome.verified) throw new Error(a.ok ? a.outcome.output : a.error);
+  const [change] = await listDomainChanges(testDb.db, findingId);
+  return change!.id;
+}
+
+beforeAll(async () => {
+  key = path.join(dir, 'remedy_key');
+  const pub = await generateKey(key);
+  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
+  fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  uri = embeddedLibvirt(path.join(dir, 'libvirt'));
+  define('guest-a');
+  define('guest-b');
+  testDb = await freshDb('ew-revert-db-');
+  transport = createTransport({ agentSocket: () => undefined });
+}, 120_000);
+
+afterAll(async () => {
+  await transport?.close();
+  await sshd?.stop();
+  await testDb?.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('revert an applied domain change', () => {
+  it('keeps the before text, previews the way back, and restores the document byte for byte', async () => {
+    const original = inactive('guest-a');
+    const id = await finding('guest-a', 'rng-device-missing', { op: 'add-rng' });
+    const changeId = await apply(id);
+    const applied = inactive('guest-a');
+    expect(applied).not.toBe(original);
+    const change = await getDomainChange(testDb.db, changeId);
+    expect(change).toMatchObject({
+      beforeXml: original,
+      afterXml: applied,
+      rule: 'rng-device-missing',
+      actor: 'olga',
+    });
+
+    const p = await previewRevert(deps(), changeId);
+    if (!p.ok) throw new Error(p.error);
+    expect(p.preview.diff).toContain("-    <rng model='virtio'>");
+    expect(p.preview.diff).not.toMatch(/^\+ /m);
+    expect(inactive('guest-a')).toBe(applied); // a preview changes nothing
+
+    const r = await applyRevert(deps(), changeId, p.preview.planId, actor);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.outcome).toMatchObject({ result: 'reverted', verified: true });
+    expect(inactive('guest-a')).toBe(original);
+
+    expect(await getDomainChange(testDb.db, changeId)).toMatchObject({ revertedBy: 'olga' });
+    expect(await getDomainChange(testDb.db, r.outcome.revertChangeId!)).toMatchObject({
+      revertOf: changeId,
+      beforeXml: applied,
+      afterXml: original,
+    });
+    const audit = await testDb.db.auditEvent.findFirst({
+      where: { action: 'remediation.revert' },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit).toMatchObject({ ok: true, actor: 'olga' });
+    expect(audit!.subject).toContain(
+      `change ${changeId} (finding ${id}, rng-device-missing) on kvm-lab/guest-a as root`,
+    );
+
+    // Once reverted, it cannot be reverted again.
+    expect(await previewRevert(deps(), changeId)).toMatchObject({ ok: false, status: 409 });
+  }, 120_000);
+
+  it('refuses when the definition changed since the apply, and changes nothing', async () => {
+    const first = await apply(await finding('guest-b', 'rng-device-missing', { op: 'add-rng' }));
+    await apply(await finding('guest-b', 'vmgenid-missing', { op: 'add-genid' }));
+    const now = inactive('guest-b');
+    const p = await previewRevert(deps(), first);
+    expect(p).toMatchObject({ ok: false, status: 409 });
+    expect(!p.ok && p.error).toContain('changed since change');
+    const r = await applyRevert(deps(), first, '0'.repeat(32), actor);
+    expect(r).toMatchObject({ ok: false, status: 409 });
+    expect(inactive('guest-b')).toBe(now);
+    const audit = await testDb.db.auditEvent.findFirst({
+      where: { action: 'remediation.revert' },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit).toMatchObject({ ok: false });
+  }, 120_000);
+
+  it('refuses a plan id that is not the previewed revert', async () => {
+    const id = await finding('guest-a', 'vmgenid-missing', { op: 'add-genid' });
+    const changeId = await apply(id);
+    const now = inactive('guest-a');
+    expect(await applyRevert(deps(), changeId, 'f'.repeat(32), actor)).toMatchObject({
+      ok: false,
+      status: 409,
+    });
+    expect(inactive('guest-a')).toBe(now);
+  }, 120_000);
+});
