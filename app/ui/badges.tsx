@@ -90,8 +90,8 @@ export function FindingCounts({
   muted,
 }: {
   open: OpenFindingCounts;
-  /** silenced and accepted findings: not counted in `open`, but never hidden */
-  muted?: { silenced: number; accepted: number };
+  /** silenced, accepted and waiting-for-a-cold-boot findings: not counted in `open`, but never hidden */
+  muted?: { silenced: number; accepted: number; waitingColdBoot?: number };
 }) {
   const items: [Severity, string][] = [
     ['critical', 'critical'],
@@ -103,11 +103,12 @@ export function FindingCounts({
     muted?.silenced ? `${muted.silenced} silenced` : '',
     muted?.accepted ? `${muted.accepted} accepted` : '',
   ].filter(Boolean);
+  const waiting = muted?.waitingColdBoot ?? 0;
   return (
     <span
       className="count-pills"
       role="img"
-      aria-label={`Open findings: ${label}${quiet.length ? `; ${quiet.join(', ')}` : ''}`}
+      aria-label={`Open findings: ${label}${quiet.length ? `; ${quiet.join(', ')}` : ''}${waiting ? `; ${waiting} waiting for a cold boot` : ''}`}
     >
       {items.map(([s]) => (
         <span key={s} className={`pill ${open[s] > 0 ? `s-${s}` : 'zero'}`} aria-hidden="true">
@@ -117,6 +118,16 @@ export function FindingCounts({
       {quiet.length > 0 && (
         <span className="pill muted-pill" aria-hidden="true" data-muted-count title={quiet.join(', ')}>
           +{(muted?.silenced ?? 0) + (muted?.accepted ?? 0)} muted
+        </span>
+      )}
+      {waiting > 0 && (
+        <span
+          className="pill muted-pill"
+          aria-hidden="true"
+          data-waiting-cold-boot={waiting}
+          title={`${waiting} fixed in the definition, waiting for a cold boot`}
+        >
+          {waiting} waiting for cold boot
         </span>
       )}
     </span>

@@ -30,7 +30,16 @@ export function FindingItem({
 }) {
   const rule = getRuleInfo(f.rule);
   // Silenced and accepted findings stay in every list, marked, so nobody mistakes them for fixed.
-  const muted = f.state === 'open' ? (f.accepted ? 'accepted' : f.silence ? 'silenced' : null) : null;
+  const muted =
+    f.state === 'open'
+      ? f.accepted
+        ? 'accepted'
+        : f.pendingColdBoot
+          ? 'waiting-cold-boot'
+          : f.silence
+            ? 'silenced'
+            : null
+      : null;
   const when =
     f.state === 'resolved' && f.resolvedAt
       ? `resolved ${formatAgo(f.resolvedAt, now)}`
@@ -52,6 +61,15 @@ export function FindingItem({
           <span className="badge s-silenced" title={`until ${formatTime(f.silence?.expiresAt)}`}>
             <Icon name="silenced" size={11} />
             Silenced
+          </span>
+        )}
+        {muted === 'waiting-cold-boot' && (
+          <span
+            className="badge s-accepted"
+            data-testid="waiting-cold-boot"
+            title={`fix applied ${formatTime(f.pendingColdBoot?.since)}; a cold boot makes the guest run it`}
+          >
+            Waiting for cold boot
           </span>
         )}
         {muted === 'accepted' && (
@@ -89,6 +107,15 @@ export function FindingItem({
             <Link href={`/silences/${f.silence.id}`} prefetch={false}>
               silence #{f.silence.id}
             </Link>
+          </div>
+        )}
+        {f.pendingColdBoot && f.state === 'open' && (
+          <div className="callout muted-note" data-testid="waiting-cold-boot-note">
+            <span className="label">Applied, waiting for a cold boot</span>
+            Since {formatTime(f.pendingColdBoot.since)} the guest&apos;s definition passes this rule; the
+            running QEMU process does not yet. Shut the guest down and start it again (Cold boot… on its
+            page); a reboot inside the guest is not enough. Shown with its severity, it alerts nobody
+            meanwhile.
           </div>
         )}
         {f.accepted && (

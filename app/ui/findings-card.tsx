@@ -1,3 +1,4 @@
+import { ColdBootControl } from './cold-boot-control';
 import { FindingList } from './finding-list';
 import { requestNow } from './request-now';
 import { loadTargetFindings } from './target-data';
@@ -8,13 +9,18 @@ export async function TargetFindingsCard({ name }: { name: string }) {
   const now = requestNow();
   const open = all.filter((f) => f.state === 'open');
   const resolved = all.filter((f) => f.state === 'resolved');
+  const waiting = open.filter((f) => f.pendingColdBoot !== null).length;
   return (
     <>
       <section className="card" aria-labelledby="open-findings-title" data-testid="open-findings">
         <div className="card-header">
           <h2 id="open-findings-title">Open findings</h2>
-          <span className="sub">{open.length}</span>
+          <span className="sub">
+            {open.length}
+            {waiting > 0 ? ` · ${waiting} waiting for a cold boot` : ''}
+          </span>
         </div>
+        {all[0]?.targetKind === 'guest' && <ColdBootControl target={name} waiting={waiting} />}
         <FindingList
           findings={open}
           now={now}

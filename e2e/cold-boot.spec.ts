@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getDb } from '../lib/db/client';
+import { generateKey } from '../test/support/keys';
+import {
+  defineDomain,
+  domainState,
+  removeDomain,
+  tinyDomainXml,
+  uniqueDomainName,
+  useTestLibvirtd,
+  virshSystem,
+  type TestLibvirtd,
+} from '../test/support/libvirtd';
+import { startTestSshd, type TestSshd } from '../test/support/sshd';
+import { stateFile } from './support/auth-paths';
+import { expect, test } from './support/fixtures';
+import { addInventoryHost, removeInventoryHost } from './support/inventory-edit';
+import { E2E_DB_FILE } from './support/paths';
+
+// "Applied, waiting for a cold boot" in a real browser, and the Cold boot… action on a real libvirtd: a
+// running TCG guest whose finding waits for a cold boot shows the badge; an operator confirms a cold boot
+// with force-off (the diskless guest ignores ACPI), a new QEMU process runs, and the guest and its host
+// are queued for a poll; a viewer sees no Cold boot… and gets 403. The spec owns its host, guest and rows.
+
+const HOST = 'e2e-coldboot-kvm';
+const GUEST = 'e2e-coldboot-guest';
+let domain = '';
+let dir = '';
+let sshd: TestSshd;
+let libvirtd: TestLibvirtd;
+const db = () => getDb(`file:${E2E_DB_FILE}`);
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-coldboot-'));
+  libvirtd = useTestLibvirtd();
+  domain = uniqueDomainName('e2e');
+  defineDomain(dir, domain, tinyDomainXml({ name: domain }));
+  virshSystem('start', domain);
+  const key = path.join(dir, 'remedy_key');
+  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
+  const knownHosts = path.join(dir, 'known_hosts');
+  fs.writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  await addInventoryHost({
+    name: HOST,
+    address: '127.0.0.1',
+    port: sshd.port,
+    user: 'monitor',
+    knownHosts,
+    libvirtUri: libvirtd.uri,
+    remediation: { apply: true, user: 'root', identityFile: key },
+    guests: [{ name: GUEST, domain }],
+  });
+  const host = await db().target.create({ data: { name: HOST, kind: 'host', address: '127.0.0.1' } });
+  const guest = await db().target.create({
+    data: { name: GUEST, kind: 'guest', hostId: host.id, domain },
+  });
+  const now = new Date();
+  await db().finding.create({
+    data: {
+      targetId: guest.id,
+      rule: 'rng-device-missing',
+      severity: 'warning',
+      state: 'open',
+      summary: `domain ${domain} has no <rng> device`,
+      openedAt: now,
+      updatedAt: now,
+      pendingColdBootSince: now,
+      remediation: JSON.stringify({ summary: 'Add a virtio-rng device', steps: [], restartRequired: true }),
+    },
+  });
+});
+
+test.afterAll(async () => {
+  await removeInventoryHost(HOST);
+  await db().finding.deleteMany({ where: { target: { name: { in: [HOST, GUEST] } } } });
+  await db().target.deleteMany({ where: { name: GUEST } });
+  await db().target.deleteMany({ where: { name: HOST } });
+  if (domain) removeDomain(domain);
+  libvirtd?.release();
+  await sshd?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test.describe('Cold boot', () => {
+  test.use({ storageState: stateFile('operator') });
+
+  test('a waiting finding shows its badge; an operator cold boots the guest with force-off', async ({
+    page,
+  }) => {
+    const pidBefore = virshSystem('domid', domain).trim();
+    await page.goto(`/guests/${GUEST}`);
+    const open = page.getByTestId('open-findings');
+    await expect(open).toContainText('1 waiting for a cold boot');
+    await expect(open.getByTestId('waiting-cold-boot')).toHaveText('Waiting for cold boot');
+
+    await open.getByTestId('cold-boot-open').click();
+    const review = open.getByTestId('cold-boot-review');
+    await expect(review).toContainText(`Shuts ${domain} down on ${HOST}`);
+    await review.getByTestId('cold-boot-force').check();
+    await review.getByTestId('cold-boot-seconds').fill('2');
+    await review.getByTestId('cold-boot-confirm').click();
+    await expect(open.getByTestId('cold-boot-result')).toHaveAttribute('data-result', 'cold-booted', {
+      timeout: 90_000,
+    });
+    await expect(open.getByTestId('cold-boot-result')).toContainText('It was forced off.');
+    // A new QEMU process: libvirt gives a started domain a new id.
+    expect(domainState(domain)).toBe('running');
+    expect(virshSystem('domid', domain).trim()).not.toBe(pidBefore);
+    const asked = await db().target.findMany({
+      where: { name: { in: [HOST, GUEST] }, pollRequestedAt: { not: null } },
+    });
+    expect(asked.map((t) => t.name).sort()).toEqual([HOST, GUEST].sort());
+    const audit = await db().auditEvent.findFirst({
+      where: { action: 'remediation.cold-boot' },
+      orderBy: { id: 'desc' },
+    });
+    expect(audit).toMatchObject({ ok: true });
+    expect(audit?.subject).toContain(`${GUEST}: cold boot of ${HOST}/${domain} as root, force off after 2 s`);
+  });
+});
+
+test.describe('A viewer', () => {
+  test.use({ storageState: stateFile('viewer') });
+
+  test('sees the waiting badge but no Cold boot…, and gets 403 from the API', async ({ page }) => {
+    await page.goto(`/guests/${GUEST}`);
+    const open = page.getByTestId('open-findings');
+    await expect(open.getByTestId('waiting-cold-boot')).toHaveCount(1);
+    await expect(open.getByTestId('cold-boot-open')).toHaveCount(0);
+    const res = await page.request.post(`/api/v1/targets/${GUEST}/cold-boot`, { data: { confirm: true } });
+    expect(res.status()).toBe(403);
+  });
+});
