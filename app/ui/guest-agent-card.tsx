@@ -27,6 +27,10 @@ export function GuestAgentCard({ t }: { t: TargetDetail }) {
             <dd>
               <b>{agent.entropyAvail ?? '—'}</b> / poolsize {agent.poolsize ?? '—'}
             </dd>
+            <dt>rng_available</dt>
+            <dd className="mono">
+              {agent.rngAvailable === null ? '—' : agent.rngAvailable.join(' ') || '(none)'}
+            </dd>
             <dt>rng_current</dt>
             <dd className="mono">{agent.rngCurrent ?? '—'}</dd>
             <dt>uptime</dt>

@@ -51,6 +51,7 @@ beforeAll(async () => {
     poolsize: 256,
     osrelease: '6.1.0-27-amd64',
     uptimeSec: 900,
+    rngAvailable: 'virtio_rng.0',
     rngCurrent: 'none',
   };
   agents.push(await startGuestAgent(dir, 'open', guest));
@@ -121,12 +122,17 @@ describe('a host-view guest whose guest agent answers', () => {
       poolsize: 256,
       kernelRelease: '6.1.0-27-amd64',
       uptimeSec: 900,
+      rngAvailable: ['virtio_rng.0'],
       rngCurrent: 'none',
     });
     const list = await listFindings(t.db, { state: 'open', target: VMS.open[1] });
     const crng = list.find((f) => f.rule === 'crng-not-ready');
     expect(crng?.severity).toBe('critical');
     expect(crng?.detail).toContain('entropy_avail=40 poolsize=256 uptime=900s kernel 6.1.0-27-amd64');
+    // rng_available and rng_current came through the agent too: virtio_rng.0 is there but not selected.
+    expect(list.find((f) => f.rule === 'rng-not-selected')?.detail).toBe(
+      'rng_available=virtio_rng.0 rng_current=none',
+    );
     // Still never polled: it has no address and no poll of its own.
     const row = await t.db.target.findUniqueOrThrow({ where: { name: VMS.open[1] } });
     expect([row.address, row.lastPollAt]).toEqual([null, null]);

@@ -4,7 +4,7 @@
 // when there are more), so the cost per poll is bounded whatever the number of domains.
 import type { Domain, GuestAgentRead } from './types';
 
-/** Guests asked per host per poll: each costs 3 virsh processes (libvirt) or up to 5 pvesh (Proxmox VE). */
+/** Guests asked per host per poll: each costs 3 virsh processes (libvirt) or up to 6 pvesh (Proxmox VE). */
 export const AGENT_MAX_PER_POLL = 4;
 
 /** The files a host-view guest's entropy state is read from, in the order they are asked. */
@@ -14,6 +14,7 @@ export const AGENT_READS = [
   // the guest's kernel decides how entropy_avail is judged (5.18+ pins 256), so it is read too
   { field: 'kernelRelease', path: '/proc/sys/kernel/osrelease' },
   { field: 'uptimeSec', path: '/proc/uptime' },
+  { field: 'rngAvailable', path: '/sys/class/misc/hw_random/rng_available' },
   { field: 'rngCurrent', path: '/sys/class/misc/hw_random/rng_current' },
 ] as const;
 
@@ -57,6 +58,7 @@ export function notRead(status: GuestAgentRead['status'], reason: string, via = 
     uptimeSec: null,
     entropyAvail: null,
     poolsize: null,
+    rngAvailable: null,
     rngCurrent: null,
     fieldErrors: {},
   };

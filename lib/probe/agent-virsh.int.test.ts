@@ -200,6 +200,7 @@ describe('the libvirt success path: real virsh parsing, real qemu-ga answering',
       poolsize: 4096,
       osrelease: '4.18.0-553.el8_10.x86_64',
       uptimeSec: 86400,
+      rngAvailable: 'virtio_rng.0',
       rngCurrent: 'virtio_rng.0',
     };
     const agent = await startGuestAgent(dir, label, guest, blockRpcs);
@@ -231,11 +232,12 @@ describe('the libvirt success path: real virsh parsing, real qemu-ga answering',
       poolsize: 4096,
       kernelRelease: '4.18.0-553.el8_10.x86_64',
       uptimeSec: 86400,
+      rngAvailable: ['virtio_rng.0'],
       rngCurrent: 'virtio_rng.0',
       fieldErrors: {},
     });
     expect(calls).toHaveLength(3);
-    // The exact argv: a read-write connection, the first file alone, then the other four, then reads.
+    // The exact argv: a read-write connection, the first file alone, then the other five, then reads.
     expect(calls[0]?.slice(0, 2)).toEqual(['-c', 'qemu:///system']);
     expect(calls[0]?.[2]).toMatch(
       new RegExp(
@@ -243,9 +245,9 @@ describe('the libvirt success path: real virsh parsing, real qemu-ga answering',
           `'\\{"execute":"guest-file-open","arguments":\\{"path":"/proc/sys/kernel/random/entropy_avail","mode":"r"\\}\\}';$`,
       ),
     );
-    expect(calls[1]?.[2]?.match(/guest-file-open/g)).toHaveLength(4);
-    expect(calls[2]?.[2]?.match(/guest-file-read/g)).toHaveLength(5);
-    expect(calls[2]?.[2]?.match(/guest-file-close/g)).toHaveLength(5);
+    expect(calls[1]?.[2]?.match(/guest-file-open/g)).toHaveLength(5);
+    expect(calls[2]?.[2]?.match(/guest-file-read/g)).toHaveLength(6);
+    expect(calls[2]?.[2]?.match(/guest-file-close/g)).toHaveLength(6);
   });
 
   it('says plainly when the agent blocks guest-file-* (RHEL default), after one virsh process', async () => {

@@ -92,6 +92,7 @@ describe('withAgentReads on recorded qemu-ga exchanges', () => {
       poolsize: 4096,
       kernelRelease: '4.18.0-553.el8_10.x86_64',
       uptimeSec: 86400,
+      rngAvailable: ['virtio_rng.0'],
       rngCurrent: 'virtio_rng.0',
       fieldErrors: {},
     });
@@ -112,6 +113,7 @@ describe('withAgentReads on recorded qemu-ga exchanges', () => {
       '4096\n',
       '4.18.0-553.el8_10.x86_64\n',
       '86400.00 172800.00\n',
+      'virtio_rng.0 tpm-rng\n',
       'virtio_rng.0\n',
     ];
     const stdout = frame(
@@ -125,19 +127,26 @@ describe('withAgentReads on recorded qemu-ga exchanges', () => {
       status: 'read',
       via: 'pvesh get /nodes/<node>/qemu/202/agent/file-read',
       poolsize: 4096,
+      rngAvailable: ['virtio_rng.0', 'tpm-rng'],
     });
   });
 
   it('keeps a missing rng_current as a field error, the rest read', () => {
     const stdout = frame(
-      ...['3210\n', '256\n', '6.1.0-27-amd64\n', '90.5 100.0\n'].map((c, k): [string, string[]] => [
+      ...['3210\n', '256\n', '6.1.0-27-amd64\n', '90.5 100.0\n', '\n'].map((c, k): [string, string[]] => [
         `agent.0.${k}`,
         [JSON.stringify({ content: c })],
       ]),
-      ['agent.0.4', [], "@= error exit 255: Agent error: can't open file: No such file or directory"],
+      ['agent.0.5', [], "@= error exit 255: Agent error: can't open file: No such file or directory"],
     );
     const [d] = withAgentReads([pveDomain], plan(pveDomain, 'proxmox', '202'), NONCE, { ok: true, stdout });
-    expect(d?.agent).toMatchObject({ status: 'read', entropyAvail: 3210, uptimeSec: 90.5, rngCurrent: null });
+    expect(d?.agent).toMatchObject({
+      status: 'read',
+      entropyAvail: 3210,
+      uptimeSec: 90.5,
+      rngAvailable: [],
+      rngCurrent: null,
+    });
     expect(d?.agent?.fieldErrors).toEqual({
       rngCurrent: "guest agent: Agent error: can't open file: No such file or directory",
     });
@@ -154,20 +163,29 @@ describe('a hostile guest agent', () => {
   };
 
   it('cannot put control or bidi characters, or an over-long kernel, into a value', () => {
-    const a = read(['12\n', '256\n', `6.1.0\u001b]52;c;x\u0007\n`, '1 2\n', `virtio\u202erng\n`]);
+    const a = read([
+      '12\n',
+      '256\n',
+      `6.1.0\u001b]52;c;x\u0007\n`,
+      '1 2\n',
+      `a ${'b '.repeat(40)}\n`,
+      `virtio\u202erng\n`,
+    ]);
     expect(a?.kernelRelease).toBeNull();
     expect(a?.rngCurrent).toBeNull();
+    expect(a?.rngAvailable).toBeNull();
+    expect(a?.fieldErrors.rngAvailable).toMatch(/^refused: too many hwrng names \(41, at most 32\)/);
     expect(a?.fieldErrors.kernelRelease).toMatch(/^refused: kernel release has invalid characters/);
     expect(a?.fieldErrors.rngCurrent).toMatch(/^refused: hwrng name has invalid characters/);
-    expect(read(['1\n', '256\n', `${'6'.repeat(65)}\n`, '1\n', 'x\n'])?.fieldErrors.kernelRelease).toMatch(
-      /too long/,
-    );
+    expect(
+      read(['1\n', '256\n', `${'6'.repeat(65)}\n`, '1\n', 'x\n', 'x\n'])?.fieldErrors.kernelRelease,
+    ).toMatch(/too long/);
   });
 
   it('cannot pass a number that is not one, nor a reply over 16 KiB', () => {
-    const a = read(['-5\n', '1e9\n', '6.1.0\n', 'up\n', 'x\n']);
+    const a = read(['-5\n', '1e9\n', '6.1.0\n', 'up\n', 'x\n', 'x\n']);
     expect([a?.entropyAvail, a?.poolsize, a?.uptimeSec]).toEqual([null, null, null]);
-    const huge = read([`${'1'.repeat(20_000)}\n`, '256\n', '6.1.0\n', '1\n', 'x\n']);
+    const huge = read([`${'1'.repeat(20_000)}\n`, '256\n', '6.1.0\n', '1\n', 'x\n', 'x\n']);
     expect(huge?.entropyAvail).toBeNull();
     expect(huge?.fieldErrors.entropyAvail).toMatch(/over 16384/);
   });

@@ -5,8 +5,8 @@
 // work is one pass over the lines.
 import { AGENT_READS, notRead, type AgentPlan, type AgentReadField, type AgentTarget } from './agent-plan';
 import { parseAgentReply, readText, openedHandle, type AgentReply } from './guest-agent';
-import { checkText, escapeForbidden } from './input-policy';
-import { RULES } from './field-rules';
+import { checkCount, checkText, escapeForbidden } from './input-policy';
+import { COUNTS, RULES } from './field-rules';
 import { describeFailure, parseProbeFrame, type ProbeSection } from './parse-frame';
 import type { Domain, GuestAgentRead } from './types';
 
@@ -134,6 +134,16 @@ function valueOf(field: AgentReadField, text: string): { value: Values[AgentRead
     const first = /^(\d{1,12}(?:\.\d{1,3})?)(?:\s|$)/.exec(t)?.[1];
     return first ? { value: Number(first) } : { why: `malformed: ${JSON.stringify(clean(t, 40))}` };
   }
+  if (field === 'rngAvailable') {
+    const names = t === '' ? [] : t.split(/\s+/);
+    const tooMany = checkCount(names.length, COUNTS.rngAvailable, 'hwrng names');
+    if (tooMany) return { why: tooMany };
+    for (const n of names) {
+      const refused = checkText(n, RULES.rngName);
+      if (refused) return { why: refused };
+    }
+    return { value: names };
+  }
   const refusal = checkText(t, field === 'kernelRelease' ? RULES.kernelRelease : RULES.rngName);
   if (refusal) return { why: refusal };
   return t === '' ? { why: 'empty' } : { value: t };
@@ -162,6 +172,7 @@ export function agentReadOf(
     uptimeSec: null,
     entropyAvail: null,
     poolsize: null,
+    rngAvailable: null,
     rngCurrent: null,
     fieldErrors: {},
   };

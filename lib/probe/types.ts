@@ -99,6 +99,8 @@ export interface GuestAgentRead {
   uptimeSec: number | null;
   entropyAvail: number | null;
   poolsize: number | null;
+  /** rng_available split on whitespace */
+  rngAvailable: string[] | null;
   rngCurrent: string | null;
   /** field → why it is null */
   fieldErrors: Record<string, string>;

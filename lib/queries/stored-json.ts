@@ -44,6 +44,7 @@ const agentSchema = z.object({
   uptimeSec: num,
   entropyAvail: num,
   poolsize: num,
+  rngAvailable: z.array(z.string()).nullable().default(null),
   rngCurrent: str,
   fieldErrors: z.record(z.string(), z.string()).default({}),
 }) satisfies z.ZodType<GuestAgentRead, unknown>;

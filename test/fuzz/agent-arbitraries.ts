@@ -46,7 +46,7 @@ const section = (key: string, lines: string[], close: string) =>
   [`@@ ${key}`, ...lines.flatMap((l) => l.split('\n').map((p) => `|${p}`)), close].join('\n');
 
 // Every file opened and read, each with the guest's content (the path where values are kept).
-const wellFormed = fc.array(content('1'), { minLength: 5, maxLength: 5 }).map((files) => ({
+const wellFormed = fc.array(content('1'), { minLength: 6, maxLength: 6 }).map((files) => ({
   open: files.flatMap((_c, k) => [`EWM ${AGENT_NONCE} ${k}`, `{"return":${1000 + k}}`]),
   read: files.flatMap((c, k) => [
     `EWM ${AGENT_NONCE} ${k}`,
@@ -69,7 +69,7 @@ export const agentSections: fc.Arbitrary<{ g0: string; g1: string }> = fc
           content('2').map((c) => `@= error exit 255: ${c}`),
         ),
       ),
-      { maxLength: 5 },
+      { maxLength: 6 },
     ),
   })
   .map((r) => ({

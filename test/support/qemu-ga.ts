@@ -13,6 +13,7 @@ export interface GuestAgentFiles {
   poolsize: number;
   osrelease: string;
   uptimeSec: number;
+  rngAvailable: string;
   rngCurrent: string;
 }
 
@@ -27,6 +28,7 @@ const BINDS: [keyof GuestAgentFiles, string][] = [
   ['poolsize', '/proc/sys/kernel/random/poolsize'],
   ['osrelease', '/proc/sys/kernel/osrelease'],
   ['uptimeSec', '/proc/uptime'],
+  ['rngAvailable', '/sys/devices/virtual/misc/hw_random/rng_available'],
   ['rngCurrent', '/sys/devices/virtual/misc/hw_random/rng_current'],
 ];
 

@@ -12,7 +12,7 @@ export function agentObservation(domain: Domain | null): Observation | null {
     uptimeSec: a.uptimeSec,
     entropyAvail: a.entropyAvail,
     poolsize: a.poolsize,
-    rngAvailable: null,
+    rngAvailable: a.rngAvailable,
     rngCurrent: a.rngCurrent,
     rngQuality: null,
     hwrngPresent: null,
