@@ -6,7 +6,7 @@ import { describeFailure, sectionBytes, sectionText, type ProbeSection } from '.
 import { cmdlineArgv } from './parse-qemu';
 import { parseQemuCommandLine, type QemuRunningConfig } from './qemu-cmdline';
 import { parsePveConfig, pveMajorVersion, type PveVm } from './pve-config';
-import { parseNonceStream } from './parse-nonce-stream';
+import { parseNonceStream, type NonceStream } from './parse-nonce-stream';
 import { checkCount, checkText } from './input-policy';
 import { COUNTS, RULES } from './field-rules';
 import { diskRefusal, rngRefusal } from './domain-policy';
@@ -22,8 +22,37 @@ export interface QemuProcess {
 /** Every host's QEMU command lines and Proxmox configs together fit well under this when decoded. */
 const MAX_STREAM_BYTES = 32 * 1024 * 1024;
 
-function decodeStream(section: ProbeSection, header: string) {
-  return parseNonceStream(sectionBytes(section, MAX_STREAM_BYTES).toString('utf8'), header);
+// The holders' domains and the guests both read the QEMU stream: it is decoded once per section.
+const decoded = new WeakMap<ProbeSection, NonceStream | Error>();
+
+function decodeStream(section: ProbeSection, header: string): NonceStream {
+  let stream = decoded.get(section);
+  if (!stream) {
+    try {
+      stream = parseNonceStream(sectionBytes(section, MAX_STREAM_BYTES).toString('utf8'), header);
+    } catch (err) {
+      stream = err as Error;
+    }
+    decoded.set(section, stream);
+  }
+  if (stream instanceof Error) throw stream;
+  return stream;
+}
+
+/** The command line of QEMU process `pid` from the qemu_cmdlines stream, or why it is not there. */
+export function qemuCmdlineOf(sections: Sections, pid: number): { argv: string[] } | { error: string } {
+  const section = sections.get('qemu_cmdlines');
+  if (section?.status !== 'ok') return { error: `QEMU command lines ${describeFailure(section)}` };
+  let stream: NonceStream;
+  try {
+    stream = decodeStream(section, 'EW-QEMU');
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  const record = stream.records.find((r) => r.kind === 'P' && r.id === String(pid) && r.body !== '');
+  // Not there: the process exited before the probe read it (or its comm is not a QEMU one).
+  if (!record) return { error: 'missing' };
+  return { argv: cmdlineArgv(Buffer.from(record.body, 'utf8')) };
 }
 
 /** Why a guest's values break the input policy, or null: the same bounds as libvirt XML. */

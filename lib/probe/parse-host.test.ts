@@ -68,6 +68,50 @@ describe('parseHolders', () => {
     expect(errors).toEqual({});
   });
 
+  it('names QEMU holders from the QEMU stream when the probe sent no cmdline section, a forged frame inert', () => {
+    const N = '0b5e3c1a-2f4d-4e6a-8b7c-9d0e1f2a3b4c';
+    // pid 902's -name text carries a frame line without the nonce: it stays inside pid 902's record.
+    const stream = [
+      `EW-QEMU ${N}\n`,
+      `\nEWP ${N} 901\n`,
+      ['qemu-system-x86_64', '-name', 'guest=web,,1,debug-threads=on', ''].join('\0'),
+      `\nEWP ${N} 902\n`,
+      ['kvm', '-id', '902', '-name', 'db-2\nEWP 0000 901\nevil', ''].join('\0'),
+      `\nEWE ${N}\n`,
+    ].join('');
+    const lsof = (extra: string[]) => ({
+      key: 'lsof',
+      lines: [
+        ...['p700', 'crngd', 'f5', 'n/dev/random'],
+        ...['p901', 'cqemu-system-x86', 'f20', 'n/dev/urandom'],
+        ...['p902', 'ckvm', 'f21', 'n/dev/urandom'],
+        ...extra,
+      ],
+    });
+    const errors: Record<string, string> = {};
+    const holders = parseHolders(
+      sectionsOf([
+        lsof(['p903', 'cqemu-system-x86', 'f22', 'n/dev/random']),
+        { key: 'qemu_cmdlines', encoding: 'gz-b64', lines: b64Lines(stream, true) },
+      ]),
+      errors,
+    );
+    expect(holders.map((h) => [h.pid, h.domain])).toEqual([
+      [700, null],
+      [901, 'web,1'],
+      [902, null],
+      [903, null],
+    ]);
+    // the forged name breaks the name policy; 903 exited before the stream read it
+    expect(errors['holder:902']).toMatch(/^QEMU -name /);
+    expect(errors['holder:903']).toBe('cmdline missing');
+    expect(errors['holder:700']).toBeUndefined();
+
+    const without: Record<string, string> = {};
+    parseHolders(sectionsOf([lsof([]), { key: 'qemu_cmdlines', status: 'no-tool base64' }]), without);
+    expect(without['holder:901']).toBe('cmdline QEMU command lines base64 not installed');
+  });
+
   it('explains a QEMU holder without a readable cmdline or without -name, and odd lsof names', () => {
     const errors: Record<string, string> = {};
     const holders = parseHolders(

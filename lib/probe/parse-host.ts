@@ -1,12 +1,13 @@
-// Host-only facts: who holds the entropy devices open (lsof + /proc/PID/cmdline), the libvirt domains
-// (virsh list, then one virsh batch of domstate + dumpxml: ./script-sh-virsh.ts), the QEMU processes
+// Host-only facts: who holds the entropy devices open (lsof, named by the QEMU stream's command
+// lines), the libvirt domains (virsh list, then one virsh batch of domstate + dumpxml:
+// ./script-sh-virsh.ts), the QEMU processes
 // and Proxmox VE configs (./parse-host-qemu.ts), merged into one list of guests (./merge-running.ts).
 import type { DeviceHolder, Domain, HostFacts, Platform } from './types';
 import { describeFailure, excerpt, sectionBytes, sectionText, type ProbeSection } from './parse-frame';
 import { cmdlineArgv, isQemuCommand, qemuGuestName } from './parse-qemu';
 import { parseDomainXml } from './domain-xml';
 import { parseVirshBatch, type VirshBatch } from './parse-virsh-batch';
-import { parsePveNode, parseQemuProcesses } from './parse-host-qemu';
+import { parsePveNode, parseQemuProcesses, qemuCmdlineOf } from './parse-host-qemu';
 import { mergeGuests } from './merge-running';
 import { checkCount, checkText, escapeForbidden } from './input-policy';
 import { COUNTS, RULES } from './field-rules';
@@ -54,14 +55,25 @@ function deviceOf(name: string): DeviceHolder['device'] | null {
 function holderDomain(proc: LsofProcess, sections: Sections, errors: Errors): string | null {
   if (!isQemuCommand(proc.command)) return null;
   const key = `holder:${proc.pid}`;
+  // Probes before the cost cut sent each holder's command line as its own section; now it is read
+  // once, in the QEMU stream (./script-sh-qemu.ts), whose comm filter matches isQemuCommand.
   const section = sections.get(`cmdline.${proc.pid}`);
-  if (section?.status !== 'ok') {
-    errors[key] = `cmdline ${describeFailure(section)}`;
-    return null;
-  }
   let argv: string[];
   try {
-    argv = cmdlineArgv(sectionBytes(section));
+    if (section) {
+      if (section.status !== 'ok') {
+        errors[key] = `cmdline ${describeFailure(section)}`;
+        return null;
+      }
+      argv = cmdlineArgv(sectionBytes(section));
+    } else {
+      const found = qemuCmdlineOf(sections, proc.pid);
+      if ('error' in found) {
+        errors[key] = `cmdline ${found.error}`;
+        return null;
+      }
+      argv = found.argv;
+    }
   } catch (err) {
     errors[key] = (err as Error).message;
     return null;

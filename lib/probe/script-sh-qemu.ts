@@ -7,7 +7,7 @@
 //                              (NUL-separated) follows EWD <nonce> <vmid>     a config that is unreadable
 //   EWE <nonce>                end                   EWE <nonce>              end
 // A process is QEMU when /proc/PID/comm says so: "qemu-system-<arch>" (cut to 15 bytes), "qemu-kvm"
-// (RHEL) or "kvm" (Proxmox VE and Debian's wrapper).
+// (RHEL) or "kvm" (Proxmox VE and Debian's wrapper). Entropy-device holders are named from here too.
 import { sh } from './script-sh-lib';
 
 export const SH_QEMU = sh`ew_nonce() {
@@ -20,7 +20,8 @@ ew_qemu_stream() {
   printf 'EW-QEMU %s\n' "$EW_QN"
   for _f in /proc/[0-9]*/comm; do
     { IFS= read -r _c <"$_f"; } 2>/dev/null || continue
-    case $_c in qemu-system-* | qemu-kvm | kvm) ;; *) continue ;; esac
+    # The same names as isQemuCommand (./parse-qemu.ts): the holders' domains are read from here.
+    case $_c in qemu-system-* | qemu-kvm* | kvm) ;; *) continue ;; esac
     _p=$\{_f#/proc/}
     _p=$\{_p%/comm}
     printf '\nEWP %s %s\n' "$EW_QN" "$_p"

@@ -81,23 +81,10 @@ ew_common() {
 }
 `;
 
-export const SH_HOST = sh`# /proc/PID/cmdline is NUL-separated: it travels encoded.
-ew_cmdline() {
-  case $1 in '' | *[!0-9]*) return 0 ;; esac
-  _f=/proc/$1/cmdline
-  if [ ! -e "$_f" ]; then ew_open "cmdline.$1"; ew_close missing; return; fi
-  if [ -z "$EW_ENC" ]; then ew_notool "cmdline.$1" base64; return; fi
-  _o=$(ew_encode 2>"$EW_ERR" <"$_f")
-  _rc=$?
-  ew_open "cmdline.$1" "$EW_ENC"
-  ew_put "$_o"
-  if [ "$_rc" -eq 0 ]; then ew_close ok
-  # the process exited between lsof and the read
-  elif [ ! -e "$_f" ]; then ew_close missing
-  else ew_fail "$_rc"; fi
-}
-
-ew_holders() {
+// The holders' command lines are not read here: a QEMU holder's is in the QEMU stream
+// (./script-sh-qemu.ts, read once for every QEMU process), and no other holder's is used. A base64
+// process per holder cost a 19-domain host 19 forks and 19 execs per poll.
+export const SH_HOST = sh`ew_holders() {
   if ! ew_has lsof; then ew_notool lsof lsof; return; fi
   set --
   for _d in /dev/random /dev/urandom /dev/hwrng; do [ -e "$_d" ] && set -- "$@" "$_d"; done
@@ -119,11 +106,5 @@ ew_holders() {
   ew_put "$_lo"
   # lsof exits 1 when no process holds the files; only stderr output means it failed.
   if [ "$_rc" -eq 0 ] || { [ "$_rc" -eq 1 ] && [ ! -s "$EW_ERR" ]; }; then ew_close ok; else ew_fail "$_rc"; fi
-  _r2=$_lo
-  while [ -n "$_r2" ]; do
-    _l=$\{_r2%%"$EW_NL"*}
-    case $_r2 in *"$EW_NL"*) _r2=$\{_r2#*"$EW_NL"} ;; *) _r2= ;; esac
-    case $_l in p*) ew_cmdline "$\{_l#p}" ;; esac
-  done
 }
 `;
