@@ -23,6 +23,8 @@ export const TEST_PACKAGES: Record<string, string> = {
   strace: '/usr/bin/strace',
   // A real libvirtd + virtlogd (test/support/libvirtd.ts): running domains for "waiting for a cold boot"
   'libvirt-daemon': '/usr/sbin/libvirtd',
+  // visudo and sudo -l check the generated sudoers snippet for guest-side apply (lib/apply/guest/sudoers.int.test.ts)
+  sudo: '/usr/sbin/visudo',
 };
 
 /** Packages whose marker file is absent on this machine. */
