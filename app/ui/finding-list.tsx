@@ -6,6 +6,7 @@ import { formatAgo, formatTime } from './format';
 import { Icon } from './icons';
 import { RemediationView } from './remediation-view';
 import { ApplyControl } from './apply-control';
+import { ApplyHistory } from './apply-history';
 import { newSilenceHref } from './silence-link';
 import './silences.css';
 
@@ -143,6 +144,7 @@ export function FindingItem({
           state={f.state}
           remediation={f.remediation ?? null}
         />
+        <ApplyHistory findingId={f.id} />
         <div className="muted" style={{ fontSize: 12 }}>
           Finding #{f.id} · opened {formatTime(f.openedAt)} · last updated {formatTime(f.updatedAt)}
           {f.resolvedAt ? ` · resolved ${formatTime(f.resolvedAt)}` : ''} ·{' '}
