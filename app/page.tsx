@@ -13,7 +13,9 @@ export const dynamic = 'force-dynamic';
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function FleetPage({ searchParams }: { searchParams: SearchParams }) {
-  const filter = parseFleetFilter(pageParamsToObject(await searchParams));
+  const params = pageParamsToObject(await searchParams);
+  const filter = parseFleetFilter(params);
+  const page = Number(params.page) || 1;
   return (
     <>
       <div className="page-header">
@@ -33,7 +35,7 @@ export default async function FleetPage({ searchParams }: { searchParams: Search
       </Suspense>
       <FleetControls status={filter.status} freshness={filter.freshness} q={filter.q} sort={filter.sort} />
       <Suspense fallback={<TableSkeleton />}>
-        <FleetTable filter={filter} />
+        <FleetTable filter={filter} page={page} />
       </Suspense>
       <Suspense fallback={null}>
         <CollectorsCard />

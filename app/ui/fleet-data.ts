@@ -7,4 +7,6 @@ import { requestNow } from './request-now';
 // Per-request memoised reads, so cards of one page that need the same data query it once.
 
 export const loadFleet = cache(() => listTargets(getDb(), { now: requestNow() }));
-export const loadFleetSummary = cache(() => getFleetSummary(getDb(), requestNow(), loadFleet()));
+/** Every target with only what status, filters and sorting need (no sparklines, no observation facts). */
+export const loadFleetLean = cache(() => listTargets(getDb(), { lean: true, now: requestNow() }));
+export const loadFleetSummary = cache(() => getFleetSummary(getDb(), requestNow(), loadFleetLean()));

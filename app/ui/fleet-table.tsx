@@ -1,9 +1,10 @@
 import Link from 'next/link';
-import { buildFleetView, type FleetFilter } from '@/lib/queries/fleet-view';
+import type { FleetFilter } from '@/lib/queries/fleet-view';
 import type { FleetTarget } from '@/lib/queries/list-targets';
 import { FindingCounts, KindTag, TargetHealth } from './badges';
 import { targetHref } from './finding-list';
-import { loadFleet } from './fleet-data';
+import { loadFleetPage } from './fleet-page-data';
+import { FleetPager } from './fleet-pager';
 import { formatAgo, formatTime } from './format';
 import { PlatformTag } from './platform';
 import { requestNow } from './request-now';
@@ -83,11 +84,13 @@ function Row({ t, now, context }: { t: FleetTarget; now: Date; context?: boolean
   );
 }
 
-/** Every host with its guests, filtered and sorted as the URL says (worst first by default). */
-export async function FleetTable({ filter }: { filter: Required<FleetFilter> }) {
-  const targets = await loadFleet();
+/**
+ * Hosts with their guests, filtered and sorted as the URL says (worst first by default), one page of
+ * FLEET_PAGE_ROWS rows at a time (?page=), so the HTML stays bounded on a large fleet.
+ */
+export async function FleetTable({ filter, page = 1 }: { filter: Required<FleetFilter>; page?: number }) {
+  const view = await loadFleetPage(filter, page);
   const now = requestNow();
-  const view = buildFleetView(targets, filter);
   const filtered = filter.status !== 'all' || filter.freshness !== 'all' || filter.q !== '';
   return (
     <section className="card" aria-labelledby="fleet-title">
@@ -140,6 +143,7 @@ export async function FleetTable({ filter }: { filter: Required<FleetFilter> }) 
               </tbody>
             ))}
           </table>
+          <FleetPager filter={filter} {...view} />
         </div>
       )}
     </section>
