@@ -64,12 +64,26 @@ ew_limit() {
   if [ -n "$EW_TIMEOUT" ]; then timeout "$_secs" "$@"; else "$@"; fi
 }
 
+# EW_ERR := a temp file for commands' stderr, made at most once per run; true when made now.
+# Guests start without one: mktemp and its rm were two of the six programs a guest's probe ran.
+ew_errfile() {
+  [ "$EW_ERR" = /dev/null ] && [ -z "$EW_ERRTRY" ] || return 1
+  EW_ERRTRY=1
+  EW_TMPF=$(mktemp 2>/dev/null) && [ -n "$EW_TMPF" ] && EW_ERR=$EW_TMPF
+}
+
 # ew_cmd KEY CMD...: a text section holding the command's stdout.
 ew_cmd() {
   _k=$1
   shift
   _o=$("$@" 2>"$EW_ERR")
   _rc=$?
+  # Without a stderr file yet, a failed command runs once more with one: its reason (e.g.
+  # "Permission denied" → denied) is in its stderr. Never after a timeout (124): that would wait twice.
+  if [ "$_rc" -ne 0 ] && [ "$_rc" -ne 124 ] && ew_errfile; then
+    _o=$("$@" 2>"$EW_ERR")
+    _rc=$?
+  fi
   ew_open "$_k"
   ew_put "$_o"
   if [ "$_rc" -eq 0 ]; then ew_close ok; else ew_fail "$_rc"; fi

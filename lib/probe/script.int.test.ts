@@ -338,6 +338,18 @@ describe('the probe on targets that lack things', () => {
     expect(readFileSync(calls, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
   });
 
+  it('gives a failed command on a guest its reason from stderr (the stderr file is made only then)', () => {
+    const bin = binWith('bin-denied', ['cat', 'mktemp', 'rm', 'sha256sum']);
+    writeFileSync(path.join(bin, 'uname'), "#!/bin/sh\necho 'uname: Permission denied' >&2\nexit 1\n", {
+      mode: 0o755,
+    });
+    const r = run(sh, buildProbeScript({ kind: 'guest', libvirtUri: null }), { ...process.env, PATH: bin });
+    const o = observe(r.stdout, 'guest');
+    expect(o.kernelRelease).toBeNull();
+    expect(o.fieldErrors.kernelRelease).toBe('permission denied: uname: Permission denied');
+    expect(o.poolsize).toBe(Number(read(`${RANDOM}/poolsize`)));
+  });
+
   it('records why libvirt could not be reached', () => {
     const r = run(sh, buildProbeScript({ kind: 'host', libvirtUri: `test://${dir}/absent.xml` }));
     const o = observe(r.stdout, 'host');

@@ -41,7 +41,9 @@ const HEAD = `# Entropy Watch probe: read-only; prints framed sections and alway
 
 const MAIN = sh`ew_main() {
   EW_ERR=/dev/null
-  EW_TMPF=$(mktemp 2>/dev/null) && [ -n "$EW_TMPF" ] && EW_ERR=$EW_TMPF
+  EW_ERRTRY=
+  # Hosts read lsof's and virsh's stderr on every poll; a guest makes the file only if a command fails.
+  [ "$EW_KIND" = host ] && ew_errfile
   EW_ENC=
   if ew_has base64; then EW_ENC=b64; elif ew_has od; then EW_ENC=hex; fi
   EW_ZIP=
