@@ -1,18 +1,20 @@
-// `npm run users` and `npm run tokens` as scripts call them: real processes, a real SQLite file, and the
+// `npm run users` and `npm run tokens` as scripts call them: real processes, a real database (SQLite, or PostgreSQL in integration-pg), and the
 // token they print checked against the real verification code.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '../lib/db/client';
 import { verifyToken } from '../lib/auth/tokens';
+import { type EmptyDb, freshDbUrl } from '../test/support/test-db';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-access-cli-'));
-const url = `file:${path.join(dir, 'cli.db')}`;
+let store: EmptyDb | undefined;
+let url = '';
+beforeAll(async () => {
+  store = await freshDbUrl('ew-access-cli-');
+  url = store.url;
+});
 afterAll(async () => {
   await closeDb();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await store?.drop();
 });
 
 function run(script: 'users' | 'tokens', args: string[], input = '') {

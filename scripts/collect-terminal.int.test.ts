@@ -1,21 +1,20 @@
 // `collect --once` against the lab with a guest-controlled rng_current carrying an OSC 52 "write the
 // clipboard" sequence: what reaches the terminal is escaped text, never the sequence itself.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../test/lab/lab';
 import type { Lab } from '../test/lab/types';
+import { type EmptyDb, freshDbUrl } from '../test/support/test-db';
 
 const OSC52 = '\u001b]52;c;ZWNobyBwd25lZA==\u0007';
 // Any C0 control but newline, DEL, any C1 control, bidi overrides/isolates.
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 let lab: Lab;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-term-'));
+let store: EmptyDb | undefined;
 
 beforeAll(async () => {
+  store = await freshDbUrl('ew-term-');
   lab = await startLab({
     hosts: [{ name: 'kvm-osc', rngCurrent: `virtio_rng.0${OSC52}` }],
     inventory: { timeout: '10s' },
@@ -24,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await lab?.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await store?.drop();
 });
 
 describe('collect --once prints guest text escaped', () => {
@@ -34,7 +33,7 @@ describe('collect --once prints guest text escaped', () => {
       ['--import', 'tsx', 'scripts/collect.ts', '--once', '--config', lab.inventoryPath],
       {
         encoding: 'utf8',
-        env: { ...process.env, DATABASE_URL: `file:${path.join(dir, 'term.db')}` },
+        env: { ...process.env, DATABASE_URL: store!.url },
         timeout: 120_000,
       },
     );

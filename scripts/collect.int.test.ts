@@ -1,19 +1,29 @@
-// `npm run collect -- --once` as a user runs it: a real process, a real SQLite file, this machine.
+// `npm run collect -- --once` as a user runs it: a real process, a real database (SQLite, or PostgreSQL in integration-pg), this machine.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, getDb } from '../lib/db/client';
+import { type EmptyDb, freshDbUrl } from '../test/support/test-db';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-cli-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let store: EmptyDb;
+let dir = '';
+beforeAll(async () => {
+  store = await freshDbUrl('ew-cli-');
+  dir = store.dir;
+});
+afterAll(async () => {
+  await closeDb();
+  await store?.drop();
+});
 
 function collect(args: string[], env: Record<string, string> = {}) {
   const clean = { ...process.env };
   delete clean.ENTROPY_WATCH_CONFIG;
   return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/collect.ts', '--once', ...args], {
     encoding: 'utf8',
-    env: { ...clean, DATABASE_URL: `file:${path.join(dir, 'cli.db')}`, ...env },
+    env: { ...clean, DATABASE_URL: store.url, ...env },
     timeout: 60_000,
   });
 }
@@ -28,21 +38,22 @@ describe('npm run collect -- --once', () => {
     // This machine: a VM with kernel 6.x, entropy 256/256 and virtio_rng.0.
     expect(line).toMatch(/\blocal\s+ok\s+256\/256\s+virtio_rng\.0\b/);
 
-    const { default: Database } = await import('better-sqlite3');
-    const db = new Database(path.join(dir, 'cli.db'), { readonly: true });
-    const sample = db
-      .prepare(
-        `SELECT s.status, s.entropyAvail, s.poolsize FROM Sample s JOIN Target t ON t.id = s.targetId WHERE t.name = ?`,
-      )
-      .get(hostname);
+    const db = getDb(store.url);
+    const sample = await db.sample.findFirst({
+      where: { target: { name: hostname } },
+      select: { status: true, entropyAvail: true, poolsize: true },
+    });
     expect(sample).toEqual({ status: 'ok', entropyAvail: 256, poolsize: 256 });
-    const entropyFindings = db
-      .prepare(
-        `SELECT rule FROM Finding WHERE state = 'open' AND rule IN ('crng-not-ready', 'entropy-low', 'rngd-needed', 'rng-not-selected', 'rng-driver-missing')`,
-      )
-      .all();
+    const entropyFindings = await db.finding.findMany({
+      where: {
+        state: 'open',
+        rule: {
+          in: ['crng-not-ready', 'entropy-low', 'rngd-needed', 'rng-not-selected', 'rng-driver-missing'],
+        },
+      },
+      select: { rule: true },
+    });
     expect(entropyFindings).toEqual([]);
-    db.close();
   });
 
   it('exits 2 with the file, line and field of a broken inventory', () => {

@@ -3,25 +3,23 @@
 // finish. The database stays intact, no finding is open twice, the outbox holds each transition once and
 // delivers it at least once (a resend only when a kill fell between the receiver's answer and our
 // record), and every run the kills interrupted is closed as unfinished.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab } from '../../test/lab/lab';
 import type { Lab } from '../../test/lab/types';
 import { killHard, spawnCollect, until, type CollectorProcess } from '../../test/support/collector-process';
 import { type Receiver, startReceiver } from '../../test/support/webhook-receiver';
+import { type EmptyDb, freshDbUrl } from '../../test/support/test-db';
+import { closeDb, getDb } from '../db/client';
 import { UNFINISHED_ERROR } from './unfinished-runs';
 
 const KILLS = 20;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-kill-'));
-const file = path.join(dir, 'kill.db');
+let store: EmptyDb;
 let lab: Lab;
 let receiver: Receiver;
 let running: CollectorProcess | undefined;
 
 beforeAll(async () => {
+  store = await freshDbUrl('ew-kill-');
   receiver = await startReceiver();
   lab = await startLab({
     hosts: [
@@ -46,10 +44,11 @@ afterAll(async () => {
   if (running) await killHard(running);
   await lab?.stop();
   await receiver?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await closeDb();
+  await store?.drop();
 });
 
-const collect = () => spawnCollect(['--config', lab.inventoryPath], `file:${file}`);
+const collect = () => spawnCollect(['--config', lab.inventoryPath], store.url);
 
 describe('20 kill -9 of the collector at random points', () => {
   it('leaves the database intact, findings unique, the outbox exactly-once and every run closed', async () => {
@@ -78,73 +77,67 @@ describe('20 kill -9 of the collector at random points', () => {
     await lab.setFixture('kvm-k1', { entropyAvail: 60 });
     running = collect();
     const last = running;
-    const pending = () => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return (
-          db.prepare(`SELECT count(*) AS n FROM AlertEvent WHERE state = 'pending'`).get() as { n: number }
-        ).n;
-      } finally {
-        db.close();
-      }
-    };
+    // A client of our own, opened only after the last kill (a read between kills is not the point).
+    const db = getDb(store.url);
+    const pending = () => db.alertEvent.count({ where: { state: 'pending' } });
     await until(
       'two cycles of the last run',
       () => (last.output().match(/collector: cycle \d+:/g) ?? []).length >= 2,
       120_000,
     );
-    await until('the outbox to drain', () => pending() === 0, 120_000);
+    await until('the outbox to drain', async () => (await pending()) === 0, 120_000);
     last.child.kill('SIGTERM');
     expect(await last.exited).toBe(0);
     running = undefined;
     expect(last.output()).not.toMatch(/cycle failed|delivery loop error/);
 
-    const db = new Database(file, { readonly: true });
-    try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-      const twice = db
-        .prepare(
-          `SELECT targetId, rule, subject, count(*) AS n FROM Finding WHERE state = 'open'
-           GROUP BY targetId, rule, subject HAVING count(*) > 1`,
-        )
-        .all();
-      expect(twice).toEqual([]);
-
-      // Exactly once at enqueue: per finding and webhook, firing and resolved alternate, firing first
-      // (repeat is off, so nothing may fire twice in a row).
-      const events = db
-        .prepare(`SELECT uid, findingId, type, state FROM AlertEvent WHERE findingId IS NOT NULL ORDER BY id`)
-        .all() as { uid: string; findingId: number; type: string; state: string }[];
-      expect(events.length).toBeGreaterThan(0);
-      const last: Map<number, string> = new Map();
-      for (const e of events) {
-        expect(`${e.findingId}:${e.type}`).not.toBe(`${e.findingId}:${last.get(e.findingId) ?? 'resolved'}`);
-        last.set(e.findingId, e.type);
-      }
-      // At least once at the receiver: every event arrived; a uid twice only for a kill in the window.
-      expect(events.every((e) => e.state === 'delivered')).toBe(true);
-      const got = new Map<string, number>();
-      for (const r of receiver.requests) {
-        const uid = String(r.headers['webhook-id']);
-        got.set(uid, (got.get(uid) ?? 0) + 1);
-      }
-      for (const e of events) expect(got.get(e.uid) ?? 0).toBeGreaterThanOrEqual(1);
-      const resent = [...got.values()].filter((n) => n > 1).length;
-      expect(resent).toBeLessThanOrEqual(KILLS);
-
-      // No run stays "unfinished" forever: the next start closed what each kill left open.
-      const runs = db.prepare(`SELECT finishedAt, error FROM CollectorRun`).all() as {
-        finishedAt: number | null;
-        error: string | null;
-      }[];
-      expect(runs.filter((r) => r.finishedAt === null)).toEqual([]);
-      expect(runs.filter((r) => r.error === UNFINISHED_ERROR).length).toBeGreaterThan(0);
-      console.log(
-        `kill test: ${KILLS} kills, ${runs.length} runs (${runs.filter((r) => r.error === UNFINISHED_ERROR).length} closed as unfinished), ` +
-          `${events.length} events, ${resent} resent`,
-      );
-    } finally {
-      db.close();
+    if (store.store === 'sqlite') {
+      const check = await db.$queryRawUnsafe<{ integrity_check: string }[]>('PRAGMA integrity_check');
+      expect(check).toEqual([{ integrity_check: 'ok' }]);
     }
+    const twice = await db.finding.groupBy({
+      by: ['targetId', 'rule', 'subject'],
+      where: { state: 'open' },
+      _count: { _all: true },
+      having: { id: { _count: { gt: 1 } } },
+    });
+    expect(twice).toEqual([]);
+
+    // Exactly once at enqueue: per finding and webhook, firing and resolved alternate, firing first
+    // (repeat is off, so nothing may fire twice in a row).
+    const events = (
+      await db.alertEvent.findMany({
+        where: { findingId: { not: null } },
+        orderBy: { id: 'asc' },
+        select: { uid: true, findingId: true, type: true, state: true },
+      })
+    ).map((e) => ({ ...e, findingId: e.findingId! }));
+    expect(events.length).toBeGreaterThan(0);
+    const lastType: Map<number, string> = new Map();
+    for (const e of events) {
+      expect(`${e.findingId}:${e.type}`).not.toBe(
+        `${e.findingId}:${lastType.get(e.findingId) ?? 'resolved'}`,
+      );
+      lastType.set(e.findingId, e.type);
+    }
+    // At least once at the receiver: every event arrived; a uid twice only for a kill in the window.
+    expect(events.every((e) => e.state === 'delivered')).toBe(true);
+    const got = new Map<string, number>();
+    for (const r of receiver.requests) {
+      const uid = String(r.headers['webhook-id']);
+      got.set(uid, (got.get(uid) ?? 0) + 1);
+    }
+    for (const e of events) expect(got.get(e.uid) ?? 0).toBeGreaterThanOrEqual(1);
+    const resent = [...got.values()].filter((n) => n > 1).length;
+    expect(resent).toBeLessThanOrEqual(KILLS);
+
+    // No run stays "unfinished" forever: the next start closed what each kill left open.
+    const runs = await db.collectorRun.findMany({ select: { finishedAt: true, error: true } });
+    expect(runs.filter((r) => r.finishedAt === null)).toEqual([]);
+    expect(runs.filter((r) => r.error === UNFINISHED_ERROR).length).toBeGreaterThan(0);
+    console.log(
+      `kill test (${store.store}): ${KILLS} kills, ${runs.length} runs (${runs.filter((r) => r.error === UNFINISHED_ERROR).length} closed as unfinished), ` +
+        `${events.length} events, ${resent} resent`,
+    );
   }, 600_000);
 });
