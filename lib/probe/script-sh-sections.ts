@@ -61,11 +61,30 @@ ew_random_seed() {
   else ew_cmd random_seed_sha256 ew_sha256 "$_f"; fi
 }
 
+# entropy_avail and poolsize are /proc/sys files, which only cat reads right (see ew_file): one cat
+# reads both. Anything but exactly one line from each (a missing or unreadable file, a failed cat,
+# an empty or multi-line value) falls back to ew_file per field, with its statuses. (Only a target
+# that forges /proc could blur the line between the two values, and it can forge both anyway.)
+ew_random_counts() {
+  _ea=/proc/sys/kernel/random/entropy_avail
+  _ps=/proc/sys/kernel/random/poolsize
+  if [ -r "$_ea" ] && [ -r "$_ps" ] && ew_has cat && _v=$(cat "$_ea" "$_ps" 2>/dev/null); then
+    case $_v in
+      *"$EW_NL"*"$EW_NL"* | "$EW_NL"* | *"$EW_NL") ;;
+      *"$EW_NL"*)
+        ew_open entropy_avail; ew_put "$\{_v%%"$EW_NL"*}"; ew_close ok
+        ew_open poolsize; ew_put "$\{_v#*"$EW_NL"}"; ew_close ok
+        return 0 ;;
+    esac
+  fi
+  ew_file entropy_avail "$_ea"
+  ew_file poolsize "$_ps"
+}
+
 ew_common() {
   if ew_has uname; then ew_cmd kernel_release uname -r; else ew_notool kernel_release uname; fi
   ew_file uptime /proc/uptime
-  ew_file entropy_avail /proc/sys/kernel/random/entropy_avail
-  ew_file poolsize /proc/sys/kernel/random/poolsize
+  ew_random_counts
   ew_file rng_available /sys/devices/virtual/misc/hw_random/rng_available
   ew_file rng_current /sys/devices/virtual/misc/hw_random/rng_current
   ew_file rng_quality /sys/devices/virtual/misc/hw_random/rng_quality

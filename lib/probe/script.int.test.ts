@@ -366,6 +366,26 @@ describe('the probe on targets that lack things', () => {
     }
   });
 
+  it.runIf(isRoot && which('unshare'))(
+    'reads entropy_avail and poolsize each on its own when one cat of both cannot tell them apart',
+    () => {
+      const lab = path.join(dir, 'lab-counts');
+      mkdirSync(lab, { recursive: true });
+      // Without its newline, "12" runs into poolsize's "4096" in one cat: "124096" must not be read.
+      writeFileSync(path.join(lab, 'entropy_avail'), '12', { mode: 0o644 });
+      writeFileSync(path.join(lab, 'poolsize'), '4096\n', { mode: 0o644 });
+      const binds = `
+        mount --bind "$1/poolsize" ${RANDOM}/poolsize &&
+        mount --bind "$1/entropy_avail" ${RANDOM}/entropy_avail && exec /bin/sh`;
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', binds, 'sh', lab], {
+        input: buildProbeScript({ kind: 'guest', libvirtUri: null }),
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(observe(r.stdout, 'guest')).toMatchObject({ entropyAvail: 12, poolsize: 4096 });
+    },
+  );
+
   it.runIf(isRoot && which('unshare') && which('setpriv'))(
     'reports an old kernel, a missing hwrng, a malformed value and a denied file as such',
     () => {
