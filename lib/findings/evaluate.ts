@@ -12,6 +12,12 @@ import type { Check as Rule, RuleConfig } from '../checks/types';
 import { judgeFleet } from './judge';
 import { loadTargetStates } from './load-states';
 import { planFindings, type FindingPlan } from './plan';
+import { splitUnchanged, type StoredFinding } from './unchanged';
+
+/** Ids per statement: Prisma allows SQLite 999 bind values. */
+const CHUNK = 500;
+const chunks = (ids: number[]): number[][] =>
+  Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) => ids.slice(i * CHUNK, (i + 1) * CHUNK));
 
 export interface EvaluateOptions {
   now: Date;
@@ -60,6 +66,9 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
             rule: true,
             subject: true,
             severity: true,
+            summary: true,
+            detail: true,
+            remediation: true,
             pendingColdBootSince: true,
           },
         }),
@@ -69,8 +78,7 @@ export async function evaluateFindings(db: Db, opts: EvaluateOptions): Promise<E
         removedTargetIds: new Set(removed.map((r) => r.id)),
         knownRules: new Set(rules.map((r) => r.id)),
       });
-      const waitingSince = new Map(openFindings.map((f) => [f.id, f.pendingColdBootSince]));
-      await applyPlan(tx, plan, opts, waitingSince);
+      await applyPlan(tx, plan, opts, new Map(openFindings.map((f) => [f.id, f])));
       return { opened: plan.open.length, updated: plan.update.length, resolved: plan.resolve.length };
     },
     { timeout: 60_000, maxWait: 30_000 },
@@ -81,7 +89,7 @@ async function applyPlan(
   tx: Tx,
   plan: FindingPlan,
   opts: EvaluateOptions,
-  waitingSince: Map<number, Date | null>,
+  stored: Map<number, StoredFinding>,
 ): Promise<void> {
   const now = opts.now;
   if (plan.open.length > 0) {
@@ -101,7 +109,12 @@ async function applyPlan(
       })),
     });
   }
-  for (const u of plan.update) {
+  // Most open findings are judged the same every cycle: one statement per chunk moves their updatedAt.
+  const { unchanged, changed } = splitUnchanged(plan.update, stored);
+  for (const ids of chunks(unchanged)) {
+    await tx.finding.updateMany({ where: { id: { in: ids } }, data: { updatedAt: now } });
+  }
+  for (const u of changed) {
     await tx.finding.update({
       where: { id: u.id },
       data: {
@@ -111,13 +124,13 @@ async function applyPlan(
         remediation: JSON.stringify(u.remediation),
         updatedAt: now,
         // Kept from the cycle it started waiting; cleared when it fails on the definition again.
-        pendingColdBootSince: u.pendingColdBoot ? (waitingSince.get(u.id) ?? now) : null,
+        pendingColdBootSince: u.pendingColdBoot ? (stored.get(u.id)?.pendingColdBootSince ?? now) : null,
       },
     });
   }
-  for (const r of plan.resolve) {
-    await tx.finding.update({
-      where: { id: r.id },
+  for (const ids of chunks(plan.resolve.map((r) => r.id))) {
+    await tx.finding.updateMany({
+      where: { id: { in: ids } },
       data: { state: 'resolved', resolvedAt: now, updatedAt: now },
     });
   }
