@@ -1,4 +1,4 @@
-// npm run bench:apply [-- --domains 100 --concurrency 8]
+// npm run bench:apply [-- --domains 100 --concurrency 4 --home-rc]  (4: the bulk runner's default)
 // One fix (add a virtio-rng device: rng-device-missing) applied to N domains of one host through the bulk
 // runner (lib/apply/bulk), as the dashboard does it: preview + validation of every domain, then define +
 // read back (persistent and live) per domain, then the host probed again as the collector would poll it.
@@ -29,7 +29,11 @@ import { freshDb } from '../test/support/test-db';
 import { spread } from './stats';
 
 const { values } = parseArgs({
-  options: { domains: { type: 'string', default: '100' }, concurrency: { type: 'string', default: '8' } },
+  options: {
+    domains: { type: 'string', default: '100' },
+    concurrency: { type: 'string', default: '4' },
+    'home-rc': { type: 'boolean', default: false },
+  },
 });
 const N = Number(values.domains);
 const CONCURRENCY = Number(values.concurrency);
@@ -42,7 +46,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-bench-apply-'));
 const names: string[] = [];
 const libvirtd = useTestLibvirtd();
 const key = path.join(dir, 'remedy_key');
-const sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
+// The remediation account here is root, whose ~/.bashrc on this machine runs `pyenv init` (bash reads it
+// for every SSH command: ~300 ms a session). A remediation account has no such rc file; HOME points at an
+// empty directory so that this machine's dotfiles are not what gets measured (--home-rc keeps them).
+const home = path.join(dir, 'home');
+fs.mkdirSync(home);
+const sshd = await startTestSshd({
+  dir: path.join(dir, 'sshd'),
+  authorizedKeys: [await generateKey(key)],
+  extraConfig: values['home-rc'] ? [] : [`SetEnv HOME=${home}`],
+});
 fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
 const testDb = await freshDb('ew-bench-apply-db-', 'sqlite');
 const transport = createTransport({ agentSocket: () => undefined });
@@ -125,7 +138,12 @@ try {
   const t0 = now();
   const preview = await previewBulk(deps, ids, CONCURRENCY);
   if (!preview.ok) throw new Error(preview.error);
-  if (!preview.preview.valid) throw new Error('validation failed on some domain');
+  if (!preview.preview.valid) {
+    const bad = preview.preview.targets.filter((t) => !t.validation.ok);
+    throw new Error(
+      `validation failed on ${bad.length} domains, e.g. ${bad[0]?.domain}: ${bad[0]?.validation.output.slice(0, 500)}`,
+    );
+  }
   const planIds = Object.fromEntries(
     preview.preview.targets.map((t) => [String(t.findingId), t.planId ?? '']),
   );
@@ -169,6 +187,7 @@ try {
     startedAt: new Date().toISOString(),
     domains: N,
     concurrency: CONCURRENCY,
+    homeRc: values['home-rc'],
     machine: { cores: os.cpus().length, loadAvg: os.loadavg() },
     driver: 'bulk runner (lib/apply/bulk: previewBulk + startBulkApply)',
     setupMs: Math.round(setupMs),
