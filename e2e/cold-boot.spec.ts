@@ -52,7 +52,7 @@ test.beforeAll(async () => {
     knownHosts,
     libvirtUri: libvirtd.uri,
     remediation: { apply: true, user: 'root', identityFile: key },
-    guests: [{ name: GUEST, domain }],
+    guests: [{ name: GUEST, domain, user: 'monitor' }],
   });
   const host = await db().target.create({ data: { name: HOST, kind: 'host', address: '127.0.0.1' } });
   const guest = await db().target.create({
