@@ -9,6 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureQemuDriverAccounts } from './libvirt-embed';
 
 export const SYSTEM_URI = 'qemu:///system';
 const STATE_DIR = '/run/ew-test-libvirtd';
@@ -101,6 +102,8 @@ function startDaemons(): void {
       throw new Error(
         `${bin} is missing: apt-get install -y --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu qemu-system-x86 (npm test installs it)`,
       );
+  // The QEMU driver looks up its compiled-in account even when qemu.conf says root (libvirt-embed.ts).
+  ensureQemuDriverAccounts();
   // Written only when absent: a machine with its own libvirt configuration keeps it.
   if (!fs.existsSync('/etc/libvirt/qemu.conf')) {
     fs.mkdirSync('/etc/libvirt', { recursive: true });
