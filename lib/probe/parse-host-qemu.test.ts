@@ -68,6 +68,45 @@ describe('parseQemuProcesses', () => {
     }
   });
 
+  it("reads grep -z -H's one record as the cat loop's, an argument naming another file inert", () => {
+    const grepOf = (procs: [number, string[]][]) =>
+      procs.flatMap(([pid, argv]) => argv.map((a) => `/proc/${pid}/cmdline:${a}\0`)).join('');
+    const libvirt = fixtureArgv('libvirt-virtio-rng-random.args');
+    const forged = ['kvm', '-id', '8006', '-name', `x\0/proc/4242/cmdline:-name\nEWP 0000 9`, ''];
+    const grep = grepOf([
+      [4242, libvirt],
+      [4343, fixtureArgv('pve-bootorder.conf.cmd')],
+      [4545, forged.flatMap((a) => a.split('\0'))],
+    ]);
+    // What the probe prints when grep fails part-way: the cat loop follows for every process.
+    const stream = Buffer.concat([
+      Buffer.from(`EW-QEMU ${N}\n\nEWG ${N}\n${grep}`),
+      qemuStream([
+        [4242, ['qemu-system-x86_64', '-name', 'guest=not-this']],
+        [4646, libvirt],
+      ]).subarray(`EW-QEMU ${N}\n`.length),
+    ]);
+    const errors: Record<string, string> = {};
+    const procs = parseQemuProcesses(
+      sectionsOf([{ key: 'qemu_cmdlines', encoding: 'gz-b64', lines: b64Lines(stream, true) }]),
+      errors,
+    );
+    expect(procs?.map((p) => [p.pid, p.config.name, p.config.vmid])).toEqual([
+      [4242, 'QEMUGuest1', null],
+      [4343, 'simple', 8006],
+      [4545, 'x', 8006],
+      [4646, 'QEMUGuest1', null],
+    ]);
+    expect(Object.keys(errors).filter((k) => k !== 'qemu:4545')).toEqual([]);
+
+    const bad: Record<string, string> = {};
+    const junk = Buffer.from(`EW-QEMU ${N}\n\nEWG ${N}\n/proc/1/cmdline:kvm\0junk\0\nEWE ${N}\n`);
+    expect(
+      parseQemuProcesses(sectionsOf([{ key: 'qemu_cmdlines', encoding: 'b64', lines: b64Lines(junk) }]), bad),
+    ).toBeNull();
+    expect(bad.qemu).toBe('QEMU command lines: a grep line without its file name: "junk"');
+  });
+
   it('says why when the list is missing, cut short, or a process breaks the input policy', () => {
     const errors: Record<string, string> = {};
     expect(

@@ -2,11 +2,11 @@
 // (./script-sh-qemu.ts). Pure. A process or config that cannot be read is left out and explained in
 // fieldErrors under qemu:<pid> or pve:<vmid>; the rest is kept.
 import type { DomainDisk, DomainRng } from './types';
-import { describeFailure, sectionBytes, sectionText, type ProbeSection } from './parse-frame';
+import { describeFailure, excerpt, sectionBytes, sectionText, type ProbeSection } from './parse-frame';
 import { cmdlineArgv } from './parse-qemu';
 import { parseQemuCommandLine, type QemuRunningConfig } from './qemu-cmdline';
 import { parsePveConfig, pveMajorVersion, type PveVm } from './pve-config';
-import { parseNonceStream, type NonceStream } from './parse-nonce-stream';
+import { parseNonceStream, type NonceStream, type StreamRecord } from './parse-nonce-stream';
 import { checkCount, checkText } from './input-policy';
 import { COUNTS, RULES } from './field-rules';
 import { diskRefusal, rngRefusal } from './domain-policy';
@@ -25,11 +25,52 @@ const MAX_STREAM_BYTES = 32 * 1024 * 1024;
 // The holders' domains and the guests both read the QEMU stream: it is decoded once per section.
 const decoded = new WeakMap<ProbeSection, NonceStream | Error>();
 
+const GREP_PREFIX = /^\/proc\/(\d+)\/cmdline:/;
+
+/**
+ * The EWG record (`grep -a -z -H '' /proc/PID/cmdline...`: every argument ended by a NUL, each
+ * after its file's name) as one P record per process, in the cat loop's form; a later P record for
+ * a process already read (the probe's fallback after grep failed part-way) is dropped.
+ */
+function expandGrepRecord(stream: NonceStream): NonceStream {
+  const records: StreamRecord[] = [];
+  const seen = new Set<string>();
+  for (const r of stream.records) {
+    if (r.kind === 'P' && seen.has(r.id)) continue;
+    if (r.kind !== 'G') {
+      records.push(r);
+      if (r.kind === 'P') seen.add(r.id);
+      continue;
+    }
+    const pieces = r.body.split('\0');
+    // Every argument ends with a NUL, so the last piece is empty (unless the stream was cut).
+    if (pieces.at(-1) === '') pieces.pop();
+    const groups: { id: string; args: string[] }[] = [];
+    for (const [i, piece] of pieces.entries()) {
+      const id = GREP_PREFIX.exec(piece)?.[1];
+      // A stream cut short may end inside a file name: what came before still stands.
+      if (id === undefined && !stream.complete && i === pieces.length - 1) break;
+      if (id === undefined)
+        throw new Error(`QEMU command lines: a grep line without its file name: ${excerpt(piece)}`);
+      const last = groups.at(-1);
+      const arg = piece.slice(`/proc/${id}/cmdline:`.length);
+      if (last?.id === id) last.args.push(arg);
+      else groups.push({ id, args: [arg] });
+    }
+    for (const g of groups) {
+      records.push({ kind: 'P', id: g.id, body: `${g.args.join('\0')}\0` });
+      seen.add(g.id);
+    }
+  }
+  return { records, complete: stream.complete };
+}
+
 function decodeStream(section: ProbeSection, header: string): NonceStream {
   let stream = decoded.get(section);
   if (!stream) {
     try {
       stream = parseNonceStream(sectionBytes(section, MAX_STREAM_BYTES).toString('utf8'), header);
+      if (header === 'EW-QEMU') stream = expandGrepRecord(stream);
     } catch (err) {
       stream = err as Error;
     }

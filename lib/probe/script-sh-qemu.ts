@@ -3,6 +3,7 @@
 // lines that carry a nonce the kernel makes per run (so an argument or a config line cannot forge a
 // frame; ./parse-host-qemu.ts reads them back):
 //   EW-QEMU <nonce>            header                EW-PVE <nonce>           header
+//   EWG <nonce>                every command line, as grep -z -H prints them (see ew_qemu_stream)
 //   EWP <nonce> <pid>          a command line        EWF <nonce> <vmid>       a config file follows
 //                              (NUL-separated) follows EWD <nonce> <vmid>     a config that is unreadable
 //   EWE <nonce>                end                   EWE <nonce>              end
@@ -16,17 +17,32 @@ export const SH_QEMU = sh`ew_nonce() {
   case $EW_QN in '' | *[!0-9a-f-]*) EW_QN=$$ ;; esac
 }
 
+# One grep prints every QEMU command line in place of a cat per process (a 19-domain host ran 19):
+# -z makes each NUL-ended argument a record, -H puts "/proc/PID/cmdline:" before every one (so no
+# argument can pass for another process's), -a skips the binary-file guess. Where grep cannot (no
+# -z, or a process gone since the scan: exit 2, or none printed: exit 1) the cat loop runs as
+# before, and the parser keeps each process's first record.
 ew_qemu_stream() {
   printf 'EW-QEMU %s\n' "$EW_QN"
+  set --
   for _f in /proc/[0-9]*/comm; do
     { IFS= read -r _c <"$_f"; } 2>/dev/null || continue
     # The same names as isQemuCommand (./parse-qemu.ts): the holders' domains are read from here.
     case $_c in qemu-system-* | qemu-kvm* | kvm) ;; *) continue ;; esac
+    set -- "$@" "$\{_f%/comm}/cmdline"
+  done
+  if [ "$#" -gt 0 ] && ew_has grep; then
+    printf '\nEWG %s\n' "$EW_QN"
+    if LC_ALL=C grep -a -z -H '' "$@" 2>/dev/null; then
+      printf '\nEWE %s\n' "$EW_QN"
+      return 0
+    fi
+  fi
+  for _f in "$@"; do
     _p=$\{_f#/proc/}
-    _p=$\{_p%/comm}
-    printf '\nEWP %s %s\n' "$EW_QN" "$_p"
+    printf '\nEWP %s %s\n' "$EW_QN" "$\{_p%/cmdline}"
     # The process may have exited since the scan: its command line is then empty.
-    cat "/proc/$_p/cmdline" 2>/dev/null
+    cat "$_f" 2>/dev/null
   done
   printf '\nEWE %s\n' "$EW_QN"
 }
