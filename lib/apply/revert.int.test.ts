@@ -15,6 +15,8 @@ import { startTestSshd, type TestSshd } from '../../test/support/sshd';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { getDomainChange, listDomainChanges } from './domain-changes';
 import { applyRevert, previewRevert } from './revert';
+import { startBulkApply } from './bulk/execute';
+import { previewBulk } from './bulk/preview';
 import { applyPlan, previewApply, type ApplyDeps } from './service';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-revert-'));
@@ -57,7 +59,7 @@ function inventory(): Inventory {
     hostName: null,
     remediation: { user: 'root', identityFile: key },
   };
-  const guests = ['guest-a', 'guest-b'].map((name): SshTargetConfig => ({
+  const guests = ['guest-a', 'guest-b', 'guest-c', 'guest-d'].map((name): SshTargetConfig => ({
     ...host,
     name,
     kind: 'guest',
@@ -122,8 +124,7 @@ beforeAll(async () => {
   sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
   fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
   uri = embeddedLibvirt(path.join(dir, 'libvirt'));
-  define('guest-a');
-  define('guest-b');
+  for (const name of ['guest-a', 'guest-b', 'guest-c', 'guest-d']) define(name);
   testDb = await freshDb('ew-revert-db-');
   transport = createTransport({ agentSocket: () => undefined });
 }, 120_000);
@@ -196,6 +197,34 @@ describe('revert an applied domain change', () => {
     });
     expect(audit).toMatchObject({ ok: false });
   }, 120_000);
+
+  it('a bulk apply keeps the before text too: reverting one of its domains restores it byte for byte', async () => {
+    const names = ['guest-c', 'guest-d'];
+    const originals = names.map(inactive);
+    const ids = [];
+    for (const name of names) ids.push(await finding(name, 'rng-device-missing', { op: 'add-rng' }));
+    // One at a time: two virsh processes on one qemu:///embed root at once failed validation here.
+    const p = await previewBulk(deps(), ids, 1);
+    if (!p.ok) throw new Error(p.error);
+    const planIds = Object.fromEntries(p.preview.targets.map((t) => [String(t.findingId), t.planId ?? '']));
+    const started = await startBulkApply(
+      deps(),
+      { findingIds: ids, planIds, concurrency: 1, stopAfterFailures: 2 },
+      actor,
+    );
+    if (!started.ok) throw new Error(started.error);
+    await started.done;
+    const run = await testDb.db.applyRun.findUniqueOrThrow({ where: { id: started.runId } });
+    expect(run.note).toBe('2 resolved, 0 waiting for a cold boot, 0 failed, 0 skipped');
+    const [change] = await listDomainChanges(testDb.db, ids[1]!);
+    expect(change).toMatchObject({ domain: 'guest-d', actor: 'olga' });
+    const preview = await previewRevert(deps(), change!.id);
+    if (!preview.ok) throw new Error(preview.error);
+    const r = await applyRevert(deps(), change!.id, preview.preview.planId, actor);
+    expect(r).toMatchObject({ ok: true, outcome: { result: 'reverted' } });
+    expect(inactive('guest-d')).toBe(originals[1]);
+    expect(inactive('guest-c')).not.toBe(originals[0]); // the other domain keeps its fix
+  }, 180_000);
 
   it('refuses a plan id that is not the previewed revert', async () => {
     const id = await finding('guest-a', 'vmgenid-missing', { op: 'add-genid' });

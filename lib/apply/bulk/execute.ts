@@ -11,6 +11,7 @@ import type { ApplyActor, ApplyDeps, Failure, Resolved } from '../service';
 import { targetResult } from './limits';
 import { resolveAll } from './resolve-all';
 import { createApplyRun, updateApplyRun, updateRunTarget } from './run-store';
+import { recordDomainChange } from '../domain-changes';
 import { changeSummary, define, readAndEdit, validate, verify, type StepContext } from './target-steps';
 
 export interface BulkApplyRequest {
@@ -159,7 +160,7 @@ async function execute(
         maxInFlight = Math.max(maxInFlight, inFlight);
         await updateRunTarget(db, t.rowId, { state: 'applying', startSeq: ++seq, startedAt: new Date() });
         await updateApplyRun(db, runId, { maxInFlight });
-        const result = await applyOne(t, req.planIds[String(t.r.findingId)]!);
+        const result = await applyOne(t, req.planIds[String(t.r.findingId)]!, actor.username);
         if (result.state === 'failed') failures++;
         counts[result.state]++;
         inFlight--;
@@ -207,6 +208,7 @@ async function execute(
 async function applyOne(
   t: Prepared,
   planId: string,
+  actor: string,
 ): Promise<{ state: 'resolved' | 'applied-waiting-for-cold-boot' | 'failed'; diff: string; detail: string }> {
   const e = await readAndEdit(t.ctx);
   if (!e.ok) return { state: 'failed', diff: '', detail: e.error };
@@ -221,6 +223,16 @@ async function applyOne(
   if (!d.ok) return { state: 'failed', diff: '', detail: `define failed: ${d.error}; change: ${change}` };
   const v = await verify(t.ctx);
   if (!v.ok) return { state: 'failed', diff: '', detail: `read back failed: ${v.error}; change: ${change}` };
+  // Kept for Revert (../revert.ts): the definition before and after, exactly as libvirt printed them.
+  if (v.stored !== e.before)
+    await recordDomainChange(t.ctx.deps.db, {
+      actor,
+      findingId: t.r.findingId,
+      host: t.r.plan.host,
+      domain: t.r.plan.domain,
+      beforeXml: e.before,
+      afterXml: v.stored,
+    });
   const state = targetResult(v.persistentHasFix, v.liveHasFix);
   return {
     state,
