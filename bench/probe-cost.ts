@@ -1,9 +1,10 @@
-// npm run bench:probe-cost -- [--reps 15] [--old <git rev>] [--out bench/out/probe-cost.json]
+// npm run bench:probe-cost -- [--reps 15] [--old <git rev>] [--pieces] [--out bench/out/probe-cost.json]
 // What one poll costs the target, per kind of target, without SSH: the probe runs inside lab
 // targets (bench/probe-cost-lab.ts) with /bin/sh -s, OLD (the probe as commit --old generated it)
 // and NEW (this checkout) alternating in one run, so both meet the same machine load. Figures:
 // CPU of the probe's whole process tree (a cgroup; bench/probe-cost-measure.ts), wall time, and
 // from one traced run each, the processes forked and programs run. Prints medians and NEW/OLD.
+// --pieces: also single commands of the host probe in the libvirt host (./probe-cost-pieces.ts).
 // Needs root (lab namespaces, cgroup) and strace.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ import {
   type ProcessCount,
   type RunCost,
 } from './probe-cost-measure';
+import { formatPieces, measurePieces, type PieceCost } from './probe-cost-pieces';
 import { loadProbeBuilder, OLD_PROBE_REV, resolveRev, type BuildProbeScript } from './probe-cost-old';
 import { spread, type Spread } from './stats';
 
@@ -32,6 +34,7 @@ function parseOptions() {
   const { values } = parseArgs({
     options: {
       reps: { type: 'string', default: '15' },
+      pieces: { type: 'boolean', default: false },
       old: { type: 'string', default: OLD_PROBE_REV },
       out: { type: 'string', default: path.join(ROOT, 'bench/out/probe-cost.json') },
     },
@@ -40,7 +43,7 @@ function parseOptions() {
   const reps = Number(values.reps);
   if (!Number.isInteger(reps) || reps < 1)
     throw new Error(`--reps takes a whole number ≥ 1, got "${values.reps}"`);
-  return { reps, old: resolveRev(ROOT, values.old), out: path.resolve(values.out) };
+  return { reps, pieces: values.pieces, old: resolveRev(ROOT, values.old), out: path.resolve(values.out) };
 }
 
 type Variant = 'old' | 'new';
@@ -202,7 +205,22 @@ async function main(): Promise<void> {
     const newRev = newRevLabel();
     console.log(formatTable(results, opts.reps, opts.old, newRev));
     fs.mkdirSync(path.dirname(opts.out), { recursive: true });
-    const report = { at: new Date().toISOString(), oldRev: opts.old, newRev, loadAvg: os.loadavg(), results };
+    let pieces: PieceCost[] = [];
+    if (opts.pieces) {
+      const host = COST_TARGETS.find((t) => t.kind === 'libvirt host')!;
+      log(`single commands in ${host.target}...`);
+      const uri = lab.targets.get(host.target)?.libvirtUri ?? '';
+      pieces = await measurePieces(lab, host.target, uri, group, opts.reps, tmp);
+      console.log(formatPieces(host.target, pieces));
+    }
+    const report = {
+      at: new Date().toISOString(),
+      oldRev: opts.old,
+      newRev,
+      loadAvg: os.loadavg(),
+      results,
+      pieces,
+    };
     fs.writeFileSync(opts.out, JSON.stringify(report, null, 2));
     log(`written: ${path.relative(ROOT, opts.out)}`);
   } finally {
