@@ -109,7 +109,7 @@ export function BulkApply({ rule, items }: { rule: string; items: BulkItem[] }) 
   if (runId !== null)
     return (
       <div data-testid="bulk-progress">
-        {run ? <BulkRunView run={run} items={items} /> : <p>Starting run {runId}…</p>}
+        {run ? <BulkRunView run={run} /> : <p>Starting run {runId}…</p>}
         {error && (
           <div role="alert" className="bad">
             {error}

@@ -1,7 +1,5 @@
 'use client';
 
-import type { BulkItem } from './bulk-apply';
-
 export interface RunView {
   id: number;
   rule: string;
@@ -40,7 +38,7 @@ const TARGET_TEXT: Record<string, string> = {
 };
 
 /** A run's progress: per target its state and each step's command, exit code and output (escaped text). */
-export function BulkRunView({ run }: { run: RunView; items: BulkItem[] }) {
+export function BulkRunView({ run }: { run: RunView }) {
   return (
     <div role="status" data-testid="bulk-run" data-state={run.state}>
       <p>
