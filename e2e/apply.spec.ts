@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { getDb } from '../lib/db/client';
 import { generateKey } from '../test/support/keys';
 import { embeddedLibvirt, virshLocal } from '../test/support/libvirt-embed';
 import { startTestSshd, type TestSshd } from '../test/support/sshd';
 import { stateFile } from './support/auth-paths';
 import { expect, test } from './support/fixtures';
-import { E2E_DB_FILE, E2E_INVENTORY_FILE } from './support/paths';
+import { addInventoryHost, removeInventoryHost } from './support/inventory-edit';
+import { E2E_DB_FILE } from './support/paths';
 
 // One-click fix in a real browser: an operator previews the diff of a real domain definition and applies
 // it over a real sshd (the remediation account) to libvirt's embedded QEMU driver, and the definition
@@ -22,7 +22,6 @@ let dir = '';
 let sshd: TestSshd;
 let uri: string;
 let findingId: number;
-let inventoryBefore: string;
 const db = () => getDb(`file:${E2E_DB_FILE}`);
 
 test.describe.configure({ mode: 'serial' });
@@ -42,9 +41,7 @@ test.beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'domain.xml'), xml);
   virshLocal(uri, 'define', path.join(dir, 'domain.xml'));
 
-  inventoryBefore = fs.readFileSync(E2E_INVENTORY_FILE, 'utf8');
-  const doc = parseDocument(inventoryBefore);
-  doc.addIn(['hosts'], {
+  await addInventoryHost({
     name: HOST,
     address: '127.0.0.1',
     port: sshd.port,
@@ -53,7 +50,6 @@ test.beforeAll(async () => {
     libvirtUri: uri,
     remediation: { apply: true, user: 'root', identityFile: key },
   });
-  fs.writeFileSync(E2E_INVENTORY_FILE, doc.toString());
 
   const target = await db().target.create({ data: { name: HOST, kind: 'host', address: '127.0.0.1' } });
   const now = new Date();
@@ -86,7 +82,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (inventoryBefore) fs.writeFileSync(E2E_INVENTORY_FILE, inventoryBefore);
+  // Only this spec's host: another spec may have added one meanwhile (e2e/support/inventory-edit.ts).
+  await removeInventoryHost(HOST);
   await db().finding.deleteMany({ where: { target: { name: HOST } } });
   await db().target.deleteMany({ where: { name: HOST } });
   await sshd?.stop();
