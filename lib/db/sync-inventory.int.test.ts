@@ -51,6 +51,29 @@ describe('syncInventory', () => {
     expect(await t.db.target.count({ where: { removedAt } })).toBe(1190);
   }, 120_000);
 
+  it('writes nothing for an unchanged inventory and only the targets that changed otherwise', async () => {
+    const fleet = [
+      target('kvm-01', 'host'),
+      ...Array.from({ length: 120 }, (_, i) => target(`vm-${i}`, 'guest')),
+    ];
+    const first = await syncInventory(t.db, inventory(fleet));
+    const stamps = async () =>
+      new Map((await t.db.target.findMany()).map((r) => [r.name, r.updatedAt.getTime()]));
+    const before = await stamps();
+    await new Promise((r) => setTimeout(r, 20)); // so a rewrite would show a later updatedAt
+    const again = await syncInventory(t.db, inventory(fleet));
+    expect(Object.fromEntries(again)).toEqual(Object.fromEntries(first));
+    expect(await stamps()).toEqual(before);
+
+    const moved = fleet.map((x) => (x.name === 'vm-7' ? { ...x, address: '10.9.9.9' } : x));
+    await syncInventory(t.db, inventory(moved));
+    const after = await stamps();
+    const changed = [...after].filter(([name, at]) => at !== before.get(name)).map(([name]) => name);
+    expect(changed).toEqual(['vm-7']);
+    expect((await t.db.target.findUniqueOrThrow({ where: { name: 'vm-7' } })).address).toBe('10.9.9.9');
+    expect(first.get('vm-7')).toBe(again.get('vm-7'));
+  });
+
   it('adds, updates, and marks removed targets without losing their history', async () => {
     const first = await syncInventory(
       t.db,
