@@ -58,6 +58,9 @@ export interface ChildResult {
   /** VmHWM: the collector process's peak resident set */
   peakRssKb: number;
   /** the stages of a cycle timed on their own, with the steady-state database */
-  phases: { recordPollsMs: Spread; evaluateFindingsMs: Spread };
+  /** records = rows one recordPolls call stored (the targets this collector polled) */
+  /** CPU while every connection idles between cycles (ssh keepalives), over `ms` of wall time */
+  idle?: { ms: number; cpuMs: number };
+  phases: { records: number; recordPollsMs: Spread; evaluateFindingsMs: Spread };
   findings: { opened: number; updated: number; resolved: number };
 }

@@ -1,6 +1,9 @@
 // The collector under measurement, alone in its own process so that its RSS and peak RSS are its
 // own and not the lab's. Started by bench/collector.ts:
 //   node --expose-gc --import tsx bench/collector-child.ts --inventory FILE --db file:DB --cycles 5 --concurrency 64
+//        [--collector-id ID --await-collectors K]
+// On PostgreSQL several children share one database through leases: each waits until K collectors
+// have announced themselves before its first cycle, so the leases split the fleet from the start.
 // The database must already be migrated (the parent does it, so the schema engine's WASM is not
 // counted in the collector's peak). Prints one RESULT_MARKER line of JSON (ChildResult) on stdout.
 import { parseArgs } from 'node:util';
@@ -112,7 +115,20 @@ async function timePhases(db: Db, inventory: Inventory, report: CycleReport, rou
     });
     judge.push(performance.now() - t0);
   }
-  return { recordPollsMs: spread(store), evaluateFindingsMs: spread(judge) };
+  return {
+    records: pollRecords(inventory, report, ids, new Date()).length,
+    recordPollsMs: spread(store),
+    evaluateFindingsMs: spread(judge),
+  };
+}
+
+/** Waits (up to five minutes) until `count` collectors have announced themselves in the database. */
+async function awaitCollectors(db: Db, count: number): Promise<void> {
+  for (let i = 0; i < 3000; i++) {
+    if ((await db.collector.count()) >= count) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`fewer than ${count} collectors announced themselves within five minutes`);
 }
 
 async function main(): Promise<void> {
@@ -122,6 +138,9 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       cycles: { type: 'string', default: '5' },
       concurrency: { type: 'string' },
+      'collector-id': { type: 'string' },
+      'await-collectors': { type: 'string', default: '1' },
+      'idle-ms': { type: 'string', default: '15000' },
     },
     strict: true,
   });
@@ -134,6 +153,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new Error(`--concurrency must be a whole number ≥ 1, got "${values.concurrency}"`);
   const inventory: Inventory = { ...loaded, concurrency };
+  const idleMs = Number(values['idle-ms']);
+  if (!Number.isInteger(idleMs) || idleMs < 0)
+    throw new Error(`--idle-ms must be a whole number ≥ 0, got "${values['idle-ms']}"`);
 
   const db = getDb(values.db);
   await db.$queryRaw`SELECT 1`;
@@ -143,7 +165,9 @@ async function main(): Promise<void> {
     publicUrl: PUBLIC_URL,
     loop: false,
     log: (line) => console.error(line),
+    identity: values['collector-id'] ? { id: values['collector-id'] } : undefined,
   });
+  await awaitCollectors(db, Number(values['await-collectors']));
   try {
     const baseline = memory();
     const first = await timedCycle(() => collector.runOnce());
@@ -154,6 +178,12 @@ async function main(): Promise<void> {
       steadyCycles.push(c.fig);
       last = c.report;
     }
+    // Between cycles the connections idle, but their ssh keepalives still cost CPU: measure it.
+    const idle0 = process.cpuUsage();
+    const idleStart = performance.now();
+    await new Promise((r) => setTimeout(r, idleMs));
+    const idleCpu = process.cpuUsage(idle0);
+    const idle = { ms: performance.now() - idleStart, cpuMs: (idleCpu.user + idleCpu.system) / 1000 };
     const withConnections = memory();
     const openConnections = establishedConnections();
     const extraConnections = await measureExtraConnections(inventory.targets, {
@@ -166,7 +196,7 @@ async function main(): Promise<void> {
     const afterClose = memory();
     const per = (a: number, b: number) => (openConnections > 0 ? (a - b) / openConnections : 0);
     const result: ChildResult = {
-      targets: inventory.targets.length,
+      targets: last.rows.length,
       concurrency,
       timeoutMs: inventory.timeoutMs,
       baseline,
@@ -181,6 +211,7 @@ async function main(): Promise<void> {
         machineCpuMs: spread(steadyCycles.map((c) => c.machineCpuMs)),
       },
       withConnections,
+      idle,
       openConnections,
       perConnection: {
         rssKb: per(withConnections.rssKb, baseline.rssKb),

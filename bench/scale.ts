@@ -1,12 +1,15 @@
 // npm run bench:scale -- [--targets 500] [--collectors 1] [--cycles 3] [--concurrency 200] [--api-runs 30]
-//                        [--out bench/out/scale.json]
+//                        [--store sqlite|postgres] [--out bench/out/scale.json]
 // The collector at fleet scale, without thousands of sshd: bench/sim-fleet.ts answers the real probe
-// from in-process ssh2 servers with recorded lab outputs. The fleet is split into --collectors shards
-// (a host with its guests stays whole); each shard's collector runs in its own child process
-// (bench/collector-child.ts, so CPU and RSS are its own), all at the same time, each on its own SQLite
-// database (SQLite allows one collector per database). Then one collector polls the whole fleet into a
-// fresh SQLite database twice, and the fleet read model (lib/queries/list-targets as GET /api/v1/targets
-// calls it, plus the JSON of every row) is timed over all N targets. Prints a table; figures as JSON.
+// from ssh2 servers with recorded lab outputs (in child processes, bench/sim-fleet-procs.ts). Each
+// collector runs in its own child process (bench/collector-child.ts, so CPU and RSS are its own), all at
+// the same time. SQLite (one collector per database): the fleet is split into --collectors shards (a
+// host with its guests stays whole), each on its own database. PostgreSQL (--store postgres, a
+// throwaway cluster from test/support/postgres.ts): every collector gets the whole inventory on one
+// database and they share it through leases, as in production. Then one collector polls the whole
+// fleet into a fresh database of the same store twice, and the fleet read model (lib/queries/list-targets
+// as GET /api/v1/targets calls it, plus the JSON of every row) is timed over all N targets. Prints a
+// table; figures as JSON.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,9 +20,12 @@ import { closeDb, getDb } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
 import { toTargetJson } from '../lib/http/target-json';
 import { loadInventory } from '../lib/inventory/load';
-import { listTargets } from '../lib/queries/list-targets';
+import { API_DEFAULT_LIMIT } from '../lib/queries/fleet-paging';
+import { listTargetPage } from '../lib/queries/list-target-page';
 import { RESULT_MARKER, type ChildResult } from './child-result';
-import { SimFleet } from './sim-fleet';
+import { startPostgres, type TestPostgres } from '../test/support/postgres';
+import { writeInventories } from './sim-fleet';
+import { startSimFleetProcesses, type SimFleetProcesses } from './sim-fleet-procs';
 import { spread } from './stats';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -42,6 +48,7 @@ function parseOptions() {
       concurrency: { type: 'string', default: '200' },
       'api-runs': { type: 'string', default: '30' },
       out: { type: 'string', default: path.join(ROOT, 'bench/out/scale.json') },
+      store: { type: 'string', default: 'sqlite' },
     },
     strict: true,
   });
@@ -52,23 +59,34 @@ function parseOptions() {
       `--collectors ${collectors} needs at least ${collectors * 3 - 2} targets (one host each)`,
     );
   }
+  if (values.store !== 'sqlite' && values.store !== 'postgres') {
+    throw new Error(`--store takes sqlite or postgres, got "${values.store}"`);
+  }
   return {
+    store: values.store as 'sqlite' | 'postgres',
     targets,
     collectors,
     cycles: whole('cycles', values.cycles),
     concurrency: whole('concurrency', values.concurrency),
-    apiRuns: whole('api-runs', values['api-runs']),
+    // 0 skips the fleet API step (one collector filling a database with the whole fleet).
+    apiRuns: values['api-runs'] === '0' ? 0 : whole('api-runs', values['api-runs']),
     out: path.resolve(values.out),
   };
 }
 
 const children = new Set<ChildProcess>();
 
-async function runChild(inventory: string, url: string, cycles: number, concurrency: number, tag: string) {
+async function runChild(
+  inventory: string,
+  url: string,
+  o: { cycles: number; concurrency: number; awaitCollectors: number },
+  tag: string,
+) {
   // prettier-ignore
   const args = [
     '--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/collector-child.ts'),
-    '--inventory', inventory, '--db', url, '--cycles', String(cycles), '--concurrency', String(concurrency),
+    '--inventory', inventory, '--db', url, '--cycles', String(o.cycles), '--concurrency', String(o.concurrency),
+    '--collector-id', tag, '--await-collectors', String(o.awaitCollectors),
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
@@ -109,11 +127,19 @@ async function measureFleetApi(inventoryPath: string, url: string, runs: number)
   } finally {
     await collector.stop();
   }
+  // What GET /api/v1/targets does since paging: the whole fleet lean, worst first, one default page
+  // with its observations (lib/queries/list-target-page.ts), plus the JSON.
   const once = async () => {
     const t0 = performance.now();
-    const targets = await listTargets(db, { withObservation: true, withSparkline: false, now: new Date() });
-    const body = JSON.stringify(targets.map(toTargetJson));
-    return { ms: performance.now() - t0, rows: targets.length, bytes: Buffer.byteLength(body) };
+    const page = await listTargetPage(db, {
+      filter: {},
+      offset: 0,
+      limit: API_DEFAULT_LIMIT,
+      includeRemoved: false,
+      now: new Date(),
+    });
+    const body = JSON.stringify(page.items.map(toTargetJson));
+    return { ms: performance.now() - t0, rows: page.items.length, bytes: Buffer.byteLength(body) };
   };
   for (let i = 0; i < 3; i++) await once(); // warm-up: JIT, SQLite page cache
   const samples: { ms: number; rows: number; bytes: number }[] = [];
@@ -125,13 +151,24 @@ async function measureFleetApi(inventoryPath: string, url: string, runs: number)
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
+/** CPU ms per second of wall time while the collector idles between cycles (0 when not measured). */
+const idleRate = (c: ChildResult) => (c.idle && c.idle.ms > 0 ? c.idle.cpuMs / (c.idle.ms / 1000) : 0);
+
+/** Share of one core, in %, over a 60 s interval: one steady cycle plus idling for the rest. */
+function share60(c: ChildResult): number {
+  const cycleMs = c.steady.durationMs.median;
+  return (100 * (c.steady.cpuMs.median + (idleRate(c) * Math.max(0, 60_000 - cycleMs)) / 1000)) / 60_000;
+}
+
 async function main(): Promise<void> {
   const opts = parseOptions();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-bench-scale-'));
-  let fleet: SimFleet | null = null;
+  let fleet: SimFleetProcesses | null = null;
+  let postgres: TestPostgres | null = null;
   const stopAll = async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await fleet?.stop();
+    await postgres?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -140,38 +177,56 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const loadAvgAtStart = os.loadavg();
   try {
-    log(`starting a simulated fleet of ${opts.targets} targets (in-process ssh2 servers)...`);
-    fleet = await SimFleet.start(opts.targets);
-    const shards = fleet.writeInventories(dir, opts.collectors, opts.concurrency);
-    const urls = shards.map((_, k) => `file:${path.join(dir, `collector-${k}.db`)}`);
+    log(`starting a simulated fleet of ${opts.targets} targets (ssh2 servers in child processes)...`);
+    fleet = await startSimFleetProcesses(opts.targets);
+    const pg = opts.store === 'postgres' ? (postgres = await startPostgres()) : null;
+    // SQLite: a shard per collector, each on its own database. PostgreSQL: the whole fleet, one
+    // database, leases.
+    const shards = writeInventories(fleet.targets, dir, pg ? 1 : opts.collectors, opts.concurrency);
+    const urls = pg
+      ? [await pg.createDatabase('fleet')]
+      : shards.map((_, k) => `file:${path.join(dir, `collector-${k}.db`)}`);
     for (const url of urls) await migrateDatabase(url, path.join(ROOT, 'prisma'));
     log(`${opts.collectors} collector(s) at once: 1 connecting cycle + ${opts.cycles} steady cycles each...`);
     const collectors = await Promise.all(
-      shards.map((inv, k) => runChild(inv, urls[k]!, opts.cycles, opts.concurrency, `collector-${k}`)),
+      Array.from({ length: opts.collectors }, (_, k) =>
+        runChild(
+          pg ? shards[0]! : shards[k]!,
+          pg ? urls[0]! : urls[k]!,
+          // On one PostgreSQL database each waits for the others, so the leases split the fleet.
+          { ...opts, awaitCollectors: pg ? opts.collectors : 1 },
+          `collector-${k}`,
+        ),
+      ),
     );
-    log(
-      `fleet API: one collector fills a database with all ${opts.targets} targets, then ${opts.apiRuns} reads...`,
-    );
-    const allDir = path.join(dir, 'all');
-    fs.mkdirSync(allDir);
-    const [allInventory] = fleet.writeInventories(allDir, 1, opts.concurrency);
-    const apiUrl = `file:${path.join(allDir, 'api.db')}`;
-    await migrateDatabase(apiUrl, path.join(ROOT, 'prisma'));
-    // Not fatal: what stops the fill (e.g. a limit at N targets in one collector) is itself a result.
-    const api = await measureFleetApi(allInventory!, apiUrl, opts.apiRuns).catch((e: unknown) => {
-      const why = e instanceof Error ? e.message : String(e);
-      return {
-        error:
-          why
-            .split('\n')
-            .filter((l) => l.trim() !== '')
-            .slice(-1)[0] ?? why,
-      };
-    });
+    const fleetApiStep = async () => {
+      log(
+        `fleet API: one collector fills a database with all ${opts.targets} targets, then ${opts.apiRuns} reads...`,
+      );
+      const allDir = path.join(dir, 'all');
+      fs.mkdirSync(allDir);
+      const [allInventory] = writeInventories(fleet!.targets, allDir, 1, opts.concurrency);
+      const apiUrl = pg ? await pg.createDatabase('api') : `file:${path.join(allDir, 'api.db')}`;
+      await migrateDatabase(apiUrl, path.join(ROOT, 'prisma'));
+      // Not fatal: what stops the fill (e.g. a limit at N targets in one collector) is itself a result.
+      const api = await measureFleetApi(allInventory!, apiUrl, opts.apiRuns).catch((e: unknown) => {
+        const why = e instanceof Error ? e.message : String(e);
+        return {
+          error:
+            why
+              .split('\n')
+              .filter((l) => l.trim() !== '')
+              .slice(-1)[0] ?? why,
+        };
+      });
+      return api;
+    };
+    const api = opts.apiRuns === 0 ? { error: 'skipped (--api-runs 0)' } : await fleetApiStep();
     await closeDb();
 
     const result = {
       startedAt,
+      store: opts.store,
       targets: opts.targets,
       collectors: opts.collectors,
       concurrency: opts.concurrency,
@@ -183,14 +238,15 @@ async function main(): Promise<void> {
     fs.writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
 
     const lines = [
-      `bench:scale: ${opts.targets} simulated targets, ${opts.collectors} collector(s), SQLite, ` +
+      `bench:scale: ${opts.targets} simulated targets, ${opts.collectors} collector(s), ` +
+        `${opts.store === 'postgres' ? 'PostgreSQL (one database, leases)' : 'SQLite (a database per collector)'}, ` +
         `concurrency ${opts.concurrency}, ${os.cpus().length} cores, load ${loadAvgAtStart.map((l) => fmt(l, 1)).join(' ')}`,
       '',
-      'collector  targets  ok(last)  cycle ms (median of steady)  CPU ms/cycle  CPU share @60s  RSS MB  peak RSS MB  samples/s (recordPolls)',
+      'collector  targets  ok(last)  cycle ms (median of steady)  CPU ms/cycle  idle CPU ms/s  CPU share @60s  RSS MB  peak RSS MB  samples/s (recordPolls)',
     ];
     collectors.forEach((c, k) => {
       const last = c.steadyCycles[c.steadyCycles.length - 1]!;
-      const samplesPerSec = c.targets / (c.phases.recordPollsMs.median / 1000);
+      const samplesPerSec = c.phases.records / (c.phases.recordPollsMs.median / 1000);
       lines.push(
         [
           `#${k}`.padEnd(9),
@@ -198,7 +254,8 @@ async function main(): Promise<void> {
           String(last.statuses.ok ?? 0).padStart(9),
           fmt(c.steady.durationMs.median).padStart(28),
           fmt(c.steady.cpuMs.median).padStart(13),
-          `${fmt((100 * c.steady.cpuMs.median) / 60000, 1)} %`.padStart(15),
+          fmt(idleRate(c), 1).padStart(14),
+          `${fmt(share60(c), 1)} %`.padStart(15),
           fmt(c.withConnections.rssKb / 1024).padStart(7),
           fmt(c.peakRssKb / 1024).padStart(12),
           fmt(samplesPerSec).padStart(24),
@@ -209,9 +266,10 @@ async function main(): Promise<void> {
       '',
       'error' in api
         ? `fleet API: not measured: filling one database with all ${opts.targets} targets failed: ${api.error}`
-        : `fleet API (listTargets + JSON, ${api.rows} rows, ${fmt(api.bytes / 1024)} KiB; fill: ${api.fill.ok}/${api.fill.total} ok): ` +
+        : `fleet API (listTargetPage: ${opts.targets} targets ordered, first page of ${api.rows} rows + JSON, ${fmt(api.bytes / 1024)} KiB; fill: ${api.fill.ok}/${api.fill.total} ok): ` +
             `p95 ${fmt(api.p95Ms)} ms, median ${fmt(api.ms.median)} ms, max ${fmt(api.ms.max)} ms over ${api.ms.n} reads`,
-      '(CPU share @60s = collector CPU per cycle / a 60 s interval, as a share of one core; RSS with every connection open.)',
+      '(CPU share @60s = (CPU per cycle + idle CPU/s × the rest of a 60 s interval) / 60 s, as a share of one core;',
+      ' idle = connections open between cycles (ssh keepalives); RSS with every connection open.)',
       `figures: ${path.relative(process.cwd(), opts.out) || opts.out}`,
     );
     console.log(lines.join('\n'));

@@ -19,6 +19,9 @@ export interface SimTarget {
   hostKeyLine: string;
 }
 
+/** Starts the line bench/sim-fleet-child.ts prints its targets on. */
+export const SIM_READY_MARKER = 'EW-SIM-READY ';
+
 const HOST_OUTPUT = legacyHostOutput();
 const GUEST_DOMAINS = ['web-1', 'db-1'] as const;
 
@@ -70,11 +73,15 @@ export class SimFleet {
   readonly targets: SimTarget[] = [];
   private readonly servers: Server[] = [];
 
-  /** Starts `count` targets in groups of one host and two guests (the last group may be cut short). */
-  static async start(count: number): Promise<SimFleet> {
+  /**
+   * Starts `count` targets in groups of one host and two guests (the last group may be cut short),
+   * numbered from `first` (a multiple of 3, so groups stay whole across processes).
+   */
+  static async start(count: number, first = 0): Promise<SimFleet> {
+    if (first % 3 !== 0) throw new Error(`first must be a multiple of 3, got ${first}`);
     const fleet = new SimFleet();
     try {
-      for (let i = 0; i < count; i++) {
+      for (let i = first; i < first + count; i++) {
         const group = Math.floor(i / 3);
         const kind = i % 3 === 0 ? 'host' : 'guest';
         const name = kind === 'host' ? `host-${group}` : `${GUEST_DOMAINS[(i % 3) - 1]}.host-${group}`;
@@ -97,39 +104,44 @@ export class SimFleet {
     return fleet;
   }
 
-  /** Writes a client key, known_hosts and one inventory per shard into `dir`; returns the inventory paths. */
-  writeInventories(dir: string, shards: number, concurrency: number): string[] {
-    const identityFile = path.join(dir, 'id_ed25519');
-    fs.writeFileSync(identityFile, keyPair().private, { mode: 0o600 });
-    const knownHosts = path.join(dir, 'known_hosts');
-    const pins = this.targets.map((t) => `${knownHostsName('127.0.0.1', t.port)} ${t.hostKeyLine}`);
-    fs.writeFileSync(knownHosts, `${pins.join('\n')}\n`);
-    const hosts: InventoryHost[] = [];
-    for (const t of this.targets) {
-      if (t.kind === 'host') {
-        hosts.push({ name: t.name, port: t.port, libvirtUri: 'qemu:///system', guests: [] });
-      } else {
-        hosts[hosts.length - 1]!.guests.push({
-          name: t.name,
-          domain: t.name.split('.')[0]!,
-          port: t.port,
-          via: null,
-        });
-      }
-    }
-    // A host and its guests stay in one shard, as the lease planner keeps them together.
-    return Array.from({ length: shards }, (_, k) => {
-      const file = path.join(dir, `inventory-${k}.yaml`);
-      const mine = hosts.filter((_, i) => i % shards === k);
-      const settings = { interval: '60s', timeout: '30s', concurrency };
-      fs.writeFileSync(file, inventoryYaml({ settings, identityFile, knownHosts, hosts: mine }));
-      return file;
-    });
-  }
-
   async stop(): Promise<void> {
     await Promise.all(
       this.servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))),
     );
   }
+}
+
+/** Writes a client key, known_hosts and one inventory per shard into `dir`; returns the inventory paths. */
+export function writeInventories(
+  targets: readonly SimTarget[],
+  dir: string,
+  shards: number,
+  concurrency: number,
+): string[] {
+  const identityFile = path.join(dir, 'id_ed25519');
+  fs.writeFileSync(identityFile, keyPair().private, { mode: 0o600 });
+  const knownHosts = path.join(dir, 'known_hosts');
+  const pins = targets.map((t) => `${knownHostsName('127.0.0.1', t.port)} ${t.hostKeyLine}`);
+  fs.writeFileSync(knownHosts, `${pins.join('\n')}\n`);
+  const hosts: InventoryHost[] = [];
+  for (const t of targets) {
+    if (t.kind === 'host') {
+      hosts.push({ name: t.name, port: t.port, libvirtUri: 'qemu:///system', guests: [] });
+    } else {
+      hosts[hosts.length - 1]!.guests.push({
+        name: t.name,
+        domain: t.name.split('.')[0]!,
+        port: t.port,
+        via: null,
+      });
+    }
+  }
+  // A host and its guests stay in one shard, as the lease planner keeps them together.
+  return Array.from({ length: shards }, (_, k) => {
+    const file = path.join(dir, `inventory-${k}.yaml`);
+    const mine = hosts.filter((_, i) => i % shards === k);
+    const settings = { interval: '60s', timeout: '30s', concurrency };
+    fs.writeFileSync(file, inventoryYaml({ settings, identityFile, knownHosts, hosts: mine }));
+    return file;
+  });
 }
