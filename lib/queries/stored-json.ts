@@ -56,6 +56,11 @@ const domainSchema = z.object({
   genid: str,
   disks: z.array(diskSchema).default([]),
   rngs: z.array(rngSchema).default([]),
+  // How the host's probe saw the guest (docs/platforms.md); each reads as absent when it is not the promised shape.
+  platform: z.enum(['libvirt', 'proxmox', 'qemu']).optional().catch(undefined),
+  vmid: z.number().nullable().optional().catch(undefined),
+  pid: z.number().nullable().optional().catch(undefined),
+  judgedFrom: z.enum(['running', 'definition']).optional().catch(undefined),
   agentChannel: z.boolean().optional().catch(undefined),
   agent: agentSchema.optional().catch(undefined),
 }) satisfies z.ZodType<Domain, unknown>;
