@@ -22,6 +22,7 @@ import {
   defineDomain,
   domainState,
   ensureMonitorAccount,
+  rawDisk,
   removeDomain,
   tinyDomainXml,
   uniqueDomainName,
@@ -39,6 +40,9 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-coldboot-'));
 const HOST = 'kvm-cb';
 const GUEST = 'cb-rng';
 const domain = uniqueDomainName('rng');
+// A second guest with a 10 MB raw disk on cache='unsafe' (disk-cache-unsafe): the disk fix waits too.
+const DISK_GUEST = 'cb-disk';
+const diskDomain = uniqueDomainName('disk');
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
 
 let libvirtd: TestLibvirtd;
@@ -50,6 +54,8 @@ let collector: CollectorService;
 let transport: Transport;
 let cycles = 0;
 
+const diskFinding = async () =>
+  (await listFindings(t.db, { state: 'all', target: DISK_GUEST, rule: 'disk-cache-unsafe' }))[0];
 const rngFinding = async () =>
   (await listFindings(t.db, { state: 'all', target: GUEST, rule: 'rng-device-missing' }))[0];
 /** Events the receiver got for one finding, by type (the json format carries the finding's id). */
@@ -72,6 +78,9 @@ beforeAll(async () => {
   receiver = await startReceiver();
   defineDomain(dir, domain, tinyDomainXml({ name: domain }));
   virshSystem('start', domain);
+  const disk = rawDisk(path.join(dir, 'disk.raw'));
+  defineDomain(dir, diskDomain, tinyDomainXml({ name: diskDomain, disk: { file: disk, cache: 'unsafe' } }));
+  virshSystem('start', diskDomain);
   const file = path.join(dir, 'inventory.yaml');
   fs.writeFileSync(
     file,
@@ -88,7 +97,10 @@ beforeAll(async () => {
           port: sshd.port,
           libvirtUri: libvirtd.uri,
           remediation: { apply: true, user: 'root', identityFile: key },
-          guests: [{ name: GUEST, domain }],
+          guests: [
+            { name: GUEST, domain },
+            { name: DISK_GUEST, domain: diskDomain },
+          ],
         },
       ],
     }),
@@ -113,6 +125,7 @@ afterAll(async () => {
   await collector?.stop();
   await transport?.close();
   removeDomain(domain);
+  removeDomain(diskDomain);
   libvirtd?.release();
   await sshd?.stop();
   await receiver?.close();
@@ -127,6 +140,13 @@ describe('applied, waiting for a cold boot → cold boot → resolved', () => {
     expect(f!.remediation?.apply).toMatchObject({ host: HOST, domain, edit: { op: 'add-rng' } });
     await waitFor('the firing event', () => eventsFor(f!.id).length === 1, 60_000);
     expect(eventsFor(f!.id)).toEqual(['firing']);
+    const d = await diskFinding();
+    expect(d).toMatchObject({ state: 'open', subject: 'vda', pendingColdBoot: null });
+    expect(d!.remediation?.apply).toMatchObject({
+      domain: diskDomain,
+      edit: { op: 'disk-driver', disk: 'vda' },
+    });
+    await waitFor('the disk firing event', () => eventsFor(d!.id).length === 1, 60_000);
   });
 
   it('apply → the next cycle shows it waiting for a cold boot, alerts nothing, keeps the target ok', async () => {
@@ -138,9 +158,21 @@ describe('applied, waiting for a cold boot → cold boot → resolved', () => {
     const a = await applyPlan(deps, f.id, p.preview.planId, actor);
     if (!a.ok) throw new Error(a.error);
     expect(a.outcome.result).toBe('applied-waiting-for-cold-boot');
+    const d = (await diskFinding())!;
+    const dp = await previewApply(deps, d.id);
+    if (!dp.ok) throw new Error(dp.error);
+    const da = await applyPlan(deps, d.id, dp.preview.planId, actor);
+    if (!da.ok) throw new Error(da.error);
+    expect(da.outcome.result).toBe('applied-waiting-for-cold-boot');
     // apply asked for a poll of the guest and its host; the loop answers it within seconds
     await waitFor('the poll apply asked for', () => cycles > seen, 120_000);
 
+    // the poll that answered may have started before the second apply: wait for the disk too
+    await waitFor(
+      'the disk finding waiting',
+      async () => (await diskFinding())!.pendingColdBoot !== null,
+      120_000,
+    );
     const after = (await rngFinding())!;
     expect(after.state).toBe('open');
     expect(after.pendingColdBoot?.since).toBeInstanceOf(Date);
@@ -158,6 +190,7 @@ describe('applied, waiting for a cold boot → cold boot → resolved', () => {
     await collector.runOnce();
     await new Promise((r) => setTimeout(r, 1500)); // the delivery loop's chance to send anything queued
     expect(eventsFor(f.id)).toEqual(['firing']);
+    expect(eventsFor(d.id)).toEqual(['firing']);
     expect(eventsFor(drift[0]!.id)).toEqual([]);
     const queued = await t.db.alertEvent.count({ where: { findingId: { in: [f.id, drift[0]!.id] } } });
     expect(queued).toBe(1);
@@ -199,15 +232,20 @@ describe('applied, waiting for a cold boot → cold boot → resolved', () => {
     expect((await rngFinding())!.pendingColdBoot).not.toBeNull();
   }, 120_000);
 
-  it('cold boot with force-off → the next cycle resolves it; one resolved event, audited', async () => {
+  it('cold boot of both with force-off → the next cycle resolves them; one resolved event each, audited', async () => {
     const f = (await rngFinding())!;
+    const d = (await diskFinding())!;
     const seen = cycles;
-    const [r] = await coldBoot(
+    const [r, rd] = await coldBoot(
       { db: t.db, inventory, transport },
-      { targets: [GUEST], forceOffAfterSeconds: 3 },
+      { targets: [GUEST, DISK_GUEST], forceOffAfterSeconds: 3 },
       actor,
     );
-    expect(r).toMatchObject({ result: 'cold-booted', forcedOff: true });
+    expect(r).toMatchObject({ target: GUEST, result: 'cold-booted', forcedOff: true });
+    expect(rd).toMatchObject({ target: DISK_GUEST, result: 'cold-booted', forcedOff: true });
+    expect(virshSystem('dumpxml', '--domain', diskDomain)).toMatch(
+      /<driver name='qemu' type='raw' cache='(none|directsync|writethrough|writeback)'/,
+    );
     expect(r!.commands.join('\n')).toContain(`virsh -c qemu:///system destroy --domain ${domain}`);
     expect(domainState(domain)).toBe('running');
     // The new QEMU runs the definition: the live XML has the <rng> now.
@@ -218,12 +256,26 @@ describe('applied, waiting for a cold boot → cold boot → resolved', () => {
     expect(done.state).toBe('resolved');
     expect(done.pendingColdBoot).toBeNull();
     expect(await listFindings(t.db, { state: 'open', target: GUEST, rule: 'config-drift' })).toEqual([]);
-    await waitFor('the resolved event', () => eventsFor(f.id).length === 2, 60_000);
+    await waitFor(
+      'the disk finding resolved',
+      async () => (await diskFinding())!.state === 'resolved',
+      120_000,
+    );
+    await waitFor(
+      'the resolved events',
+      () => eventsFor(f.id).length === 2 && eventsFor(d.id).length === 2,
+      60_000,
+    );
     expect(eventsFor(f.id)).toEqual(['firing', 'resolved']);
+    expect(eventsFor(d.id)).toEqual(['firing', 'resolved']);
 
     const audit = await t.db.auditEvent.findMany({ where: { action: 'remediation.cold-boot' } });
-    expect(audit.map((a) => a.ok)).toEqual([false, true]);
-    expect(audit.at(-1)?.subject).toContain(`cold boot of ${HOST}/${domain} as root, force off after 3 s`);
-    console.log(`cold boot wall time (force off after 3 s): ${r!.seconds} s`);
+    expect(audit.map((a) => a.ok)).toEqual([false, true, true]);
+    expect(audit.map((a) => a.subject).join('\n')).toContain(
+      `${GUEST}: cold boot of ${HOST}/${domain} as root, force off after 3 s`,
+    );
+    console.log(
+      `cold boot wall time (force off after 3 s, 2 guests at once): ${r!.seconds} s, ${rd!.seconds} s`,
+    );
   }, 240_000);
 });
