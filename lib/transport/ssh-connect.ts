@@ -13,8 +13,11 @@ import {
   knownHostsLine,
   knownHostsName,
   pinnedKeyTypes,
-  readKnownHosts,
 } from './known-hosts';
+import { candidatesFor, KnownHostsCache } from './known-hosts-cache';
+
+/** One per process: every connection reads its pins from here, not from a fresh parse of the file. */
+const knownHosts = new KnownHostsCache();
 
 export type SshEndpoint = Pick<
   SshTargetConfig,
@@ -135,7 +138,10 @@ export function connectSsh(target: SshEndpoint, opts: ConnectOptions): PendingCo
       fail(e as Error);
       return;
     }
-    const entries = safeRead(target.knownHosts);
+    const entries = safeRead(
+      target.knownHosts,
+      knownHostsName(target.address, target.port, target.via ?? null),
+    );
     const serverHostKey = hostKeyAlgorithms(
       pinnedKeyTypes(entries ?? [], target.address, target.port, target.via ?? null),
       target.allowSshRsa === true,
@@ -174,9 +180,9 @@ function credentials(target: SshEndpoint, opts: ConnectOptions): Pick<ConnectCon
   throw new NoCredentialsError();
 }
 
-function safeRead(file: string) {
+function safeRead(file: string, name: string) {
   try {
-    return readKnownHosts(file);
+    return candidatesFor(knownHosts.read(file), name);
   } catch {
     return null;
   }
@@ -192,7 +198,7 @@ function verifyHostKey(target: SshEndpoint, key: Buffer): HostKeyRefusedError | 
     new HostKeyRefusedError(verdict, keyType, fingerprint, target.knownHosts, lines, detail, pinName);
   let entries;
   try {
-    entries = readKnownHosts(target.knownHosts);
+    entries = candidatesFor(knownHosts.read(target.knownHosts), pinName);
   } catch (e) {
     return refuse('unreadable', [], `cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
