@@ -27,12 +27,31 @@ async function loadBindings(): Promise<Bg> {
   const module = await WebAssembly.compile(bytes);
   const imports: WebAssembly.Imports = {};
   for (const imp of WebAssembly.Module.imports(module)) {
-    imports[imp.module] ??= bg as unknown as WebAssembly.ModuleImports;
+    imports[imp.module] ??= withUnrefTimers(bg);
   }
   const instance = await WebAssembly.instantiate(module, imports);
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
   return bg;
+}
+
+/**
+ * The engine arms timers through the glue's `__wbg_setTimeout_*` (10 s on PostgreSQL) and imports no
+ * clearTimeout, so each left a ref'd timer behind: every PostgreSQL CLI run (`npm run migrate`,
+ * `users`, `collect --once`) sat idle for ~10 s after its work. Unref'd, they fire if the process is
+ * still running and hold nothing open.
+ */
+function withUnrefTimers(bg: Bg): WebAssembly.ModuleImports {
+  const out: Record<string, unknown> = { ...bg };
+  for (const [name, fn] of Object.entries(bg)) {
+    if (!name.startsWith('__wbg_setTimeout_') || typeof fn !== 'function') continue;
+    out[name] = (...args: unknown[]) => {
+      const timer = (fn as (...a: unknown[]) => unknown)(...args) as { unref?: () => void } | undefined;
+      timer?.unref?.();
+      return timer;
+    };
+  }
+  return out as WebAssembly.ModuleImports;
 }
 
 export interface OpenEngine {

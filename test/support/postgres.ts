@@ -49,18 +49,33 @@ export async function startPostgres(): Promise<TestPostgres> {
   };
   if (asRoot) execFileSync('chown', ['postgres:', dir]);
   fs.chmodSync(dir, 0o700);
-  const port = await reservePort();
   run(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', USER, '-E', 'UTF8', '--no-sync']);
-  const opts = [
-    `-p ${port}`,
-    `-k ${dir}`,
-    "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-    '-c max_connections=100',
-  ].join(' ');
-  run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-o', opts, '-w', 'start']);
+  const log = path.join(dir, 'server.log');
+  // The port is free when reserved but may be taken before postgres binds it (a crowded machine):
+  // then try another one.
+  let port = 0;
+  for (let attempt = 1; ; attempt++) {
+    port = await reservePort();
+    const opts = [
+      `-p ${port}`,
+      `-k ${dir}`,
+      "-c listen_addresses='127.0.0.1'",
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=100',
+    ].join(' ');
+    fs.rmSync(log, { force: true });
+    try {
+      run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', log, '-o', opts, '-w', 'start']);
+      break;
+    } catch (e) {
+      const said = fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '';
+      if (attempt < 5 && /Address already in use/.test(said)) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw new Error(`${(e as Error).message}\n${said.slice(-2000)}`);
+    }
+  }
   const adminUrl = `postgresql://${USER}@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {
