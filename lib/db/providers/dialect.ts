@@ -4,7 +4,14 @@ import type { DatabaseProvider } from './provider';
 // a client talks to. SQLite stores DateTime as Unix milliseconds (the adapter's 'unixepoch-ms'
 // format); PostgreSQL as timestamp(3), so raw SQL binds a Date there.
 
-const providers = new WeakMap<object, DatabaseProvider>();
+// On globalThis, like the client cache in client.ts: Next.js bundles this module more than once
+// (route handlers, server components), and a client registered by one copy and reused from the
+// global cache by another read as SQLite there, so the fleet page sent SQLite SQL to PostgreSQL
+// (`relation "finding" does not exist`; found by e2e/stateless-web.spec.ts).
+const globalForDialect = globalThis as unknown as {
+  entropyWatchProviders?: WeakMap<object, DatabaseProvider>;
+};
+const providers = (globalForDialect.entropyWatchProviders ??= new WeakMap<object, DatabaseProvider>());
 
 /** Remembers the provider of a client (lib/db/client.ts calls this once per client). */
 export function registerProvider(db: object, provider: DatabaseProvider): void {
