@@ -120,6 +120,22 @@ describe('ssh transport against a real sshd', () => {
     expect(d.acceptedLogins()).toBe(2);
   });
 
+  it('runs 20 scripts at once on one target within sshd MaxSessions 10 (one connection, sessions queued)', async () => {
+    // OpenSSH's default MaxSessions is 10; written out so the test does not depend on the default.
+    const d = await daemon({ extraConfig: ['MaxSessions 10'] });
+    const t = transport();
+    const tgt = target(d);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        t.run(tgt, `sleep 0.2; echo run-${i}`, { ...opts, timeoutMs: 60_000 }),
+      ),
+    );
+    expect(results.map((r) => (r.ok ? r.stdout : r.error))).toEqual(
+      Array.from({ length: 20 }, (_, i) => `run-${i}\n`),
+    );
+    expect(d.acceptedLogins()).toBe(1);
+  });
+
   it('reconnects when an open connection died between runs', async () => {
     const d = await daemon();
     const t = transport();

@@ -7,6 +7,7 @@ import { classifyError, classifyExit, type Failure } from './classify';
 import { BudgetExceededError, ForwardFailedError, JumpHostError } from './errors';
 import { connectSsh, IdentityCache, type SshEndpoint } from './ssh-connect';
 import { execScript } from './ssh-exec';
+import { SessionGate } from './session-gate';
 import type { ExecResult, PresentedHostKey, Transport } from './types';
 
 export interface SshTransportOptions {
@@ -44,6 +45,8 @@ interface Slot extends BackoffState {
   pending: PendingLink | null;
   /** the failure of the last attempt, repeated while backing off */
   lastFailure: Failure | null;
+  /** exec channels at once on this target's connection (sshd's MaxSessions) */
+  sessions: SessionGate;
 }
 
 class BackingOffError extends Error {
@@ -76,6 +79,7 @@ export function createSshTransport(options: SshTransportOptions = {}): SshTransp
         failures: 0,
         lastAttemptAt: 0,
         lastFailure: null,
+        sessions: new SessionGate(),
       };
       slots.set(target.name, slot);
     }
@@ -218,6 +222,9 @@ export function createSshTransport(options: SshTransportOptions = {}): SshTransp
     const link = await getLink(target, budget);
     const reused = link === before;
     state.phase = 'exec';
+    // Wait for a free session on this connection (the wait counts against the run's budget).
+    const entry = slot.sessions.enter();
+    const release = await budget.race(entry.ready, 'exec', entry.cancel);
     const running = execScript(link.client, script, maxBytes);
     try {
       const out = await budget.race(running.done, 'exec', () => {
@@ -237,6 +244,8 @@ export function createSshTransport(options: SshTransportOptions = {}): SshTransp
         throw new RetryError(err);
       }
       throw err;
+    } finally {
+      release();
     }
   };
 
