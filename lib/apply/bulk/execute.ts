@@ -6,6 +6,7 @@
 // to the run record as it finishes; one audit entry per target and one for the run.
 import pLimit from 'p-limit';
 import { recordAudit } from '../../auth/audit';
+import { requestPoll } from '../../collector/poll-requests';
 import { definitionDiff } from '../diff';
 import type { ApplyActor, ApplyDeps, Failure, Resolved } from '../service';
 import { targetResult } from './limits';
@@ -180,19 +181,8 @@ async function execute(
   );
 
   // Re-probe: the collector polls the changed hosts at once (the findings resolve or show the wait).
-  // (Target.pollRequestedAt: the collector looks for these marks every few seconds.)
-  const changed = new Set(targets.map((t) => `${t.r.plan.host}/${t.r.plan.domain}`));
-  const names = deps.inventory.targets
-    .filter((x) =>
-      x.kind === 'host'
-        ? targets.some((t) => t.r.plan.host === x.name)
-        : changed.has(`${x.hostName}/${x.domain}`),
-    )
-    .map((x) => x.name);
-  await db.target.updateMany({
-    where: { name: { in: names }, removedAt: null },
-    data: { pollRequestedAt: new Date() },
-  });
+  // (lib/collector/poll-requests.ts: the collector looks for these marks every few seconds.)
+  await requestPoll(db, [...new Set(targets.flatMap((t) => [t.r.target, t.r.plan.host]))]);
   const stopped = counts.skipped > 0;
   const note = `${counts.resolved} resolved, ${counts['applied-waiting-for-cold-boot']} waiting for a cold boot, ${counts.failed} failed, ${counts.skipped} skipped${stopped ? ` (stopped after ${failures} failures)` : ''}`;
   await updateApplyRun(db, runId, {
