@@ -131,6 +131,11 @@ test.describe('A viewer', () => {
     const open = page.getByTestId('open-findings');
     await expect(open.getByTestId('waiting-cold-boot')).toHaveCount(1);
     await expect(open.getByTestId('cold-boot-open')).toHaveCount(0);
+    // The fleet page shows the guest's waiting finding beside (not in) its finding counts.
+    await page.goto(`/?q=${GUEST}`);
+    const row = page.locator(`tr[data-target="${GUEST}"]`);
+    await expect(row.locator('[data-waiting-cold-boot="1"]')).toHaveText('1 waiting for cold boot');
+    await expect(row.locator('.pill.s-warning')).toHaveCount(0);
     const res = await page.request.post(`/api/v1/targets/${GUEST}/cold-boot`, { data: { confirm: true } });
     expect(res.status()).toBe(403);
   });
