@@ -34,3 +34,21 @@ export async function clearPollRequests(db: Db, names: readonly string[], upTo: 
     data: { pollRequestedAt: null },
   });
 }
+
+/**
+ * The requests this collector answers: with leases (several collectors on PostgreSQL) only the targets it
+ * holds, so a requested target is polled once, by its own collector; the others stay for theirs. Without
+ * leases (`held` null: the one SQLite collector) all of them. Returns the names and the newest request
+ * time among them (what clearPollRequests may clear up to); null when there is nothing to answer.
+ */
+export function requestsToAnswer(
+  asked: readonly { name: string; at: Date }[],
+  held: ReadonlySet<string> | null,
+): { names: Set<string>; upTo: Date } | null {
+  const mine = held ? asked.filter((a) => held.has(a.name)) : asked;
+  if (mine.length === 0) return null;
+  return {
+    names: new Set(mine.map((a) => a.name)),
+    upTo: new Date(Math.max(...mine.map((a) => a.at.getTime()))),
+  };
+}

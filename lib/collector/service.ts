@@ -12,7 +12,7 @@ import { describeDbError } from '../db/db-errors';
 import { closeUnfinishedRuns } from './unfinished-runs';
 import { providerOf } from '../db/providers/dialect';
 import { createLeaseScheduler, type LeaseScheduler } from './lease-scheduler';
-import { clearPollRequests, pendingPollRequests } from './poll-requests';
+import { clearPollRequests, pendingPollRequests, requestsToAnswer } from './poll-requests';
 import { retireCollector } from './leases';
 import { assertSoleCollector } from './sole-collector';
 import {
@@ -185,10 +185,17 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
     try {
       if (ready) {
         const asked = await pendingPollRequests(db);
-        if (asked.length > 0) {
-          const upTo = new Date(Math.max(...asked.map((a) => a.at.getTime())));
-          const names = new Set(asked.map((a) => a.name));
-          const report = await exclusive(() => runOnce({ only: names }));
+        // With leases, only what this collector holds: a requested target is polled once, by its owner.
+        const done =
+          asked.length === 0
+            ? null
+            : await exclusive(async () => {
+                const held = scheduler ? (await scheduler.due(new Date(), { all: true })).names : null;
+                const answer = requestsToAnswer(asked, held);
+                return answer ? { ...answer, report: await runOnce({ only: answer.names }) } : null;
+              });
+        if (done) {
+          const { names, upTo, report } = done;
           await clearPollRequests(db, [...names], upTo);
           log(`collector: polled ${[...names].join(', ')} on request (cycle ${report.runId})`);
           opts.onCycle?.(report);
