@@ -65,24 +65,28 @@ const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' })
  * lower entropy, name), or by name/entropy/last poll.
  */
 export function compareTargets(a: FleetTarget, b: FleetTarget, sort: FleetSort = 'status'): number {
-  const byName = collator.compare(a.name, b.name);
   switch (sort) {
     case 'name':
-      return byName;
+      return byName(a, b);
     case 'entropy':
-      return nullsLast(a.entropyAvail, b.entropyAvail) || byName;
+      return nullsLast(a.entropyAvail, b.entropyAvail) || byName(a, b);
     case 'last-poll':
       // Oldest poll first: the targets the collector has lost track of come up top.
-      return nullsFirst(a.lastPollAt?.getTime() ?? null, b.lastPollAt?.getTime() ?? null) || byName;
+      return nullsFirst(a.lastPollAt?.getTime() ?? null, b.lastPollAt?.getTime() ?? null) || byName(a, b);
     case 'status':
       return (
         compareHealth(a, b) ||
         b.open.critical - a.open.critical ||
         b.open.warning - a.open.warning ||
         nullsLast(a.entropyAvail, b.entropyAvail) ||
-        byName
+        byName(a, b)
       );
   }
+}
+
+// The collator only when the other keys tie: it is the costly part of sorting 10,000 targets.
+function byName(a: FleetTarget, b: FleetTarget): number {
+  return collator.compare(a.name, b.name);
 }
 
 function nullsLast(a: number | null, b: number | null): number {
