@@ -309,29 +309,25 @@ interface RawTarget {
   hostFacts: unknown;
 }
 
-const LEAN_COLUMNS = [
-  'id',
-  'name',
-  'kind',
-  'hostName',
-  'domain',
-  'address',
-  'lastPollAt',
-  'lastStatus',
-  'lastEntropyAvail',
-  'lastPoolsize',
-  'removedAt',
-] as const;
-
-/** The lean rows SQLite packed as one JSON array of arrays, in LEAN_COLUMNS order. */
+/** The lean rows SQLite packed as one JSON array of arrays, in the order of its json_array(…). */
 function unpackLeanRows(result: { rows: unknown }[]): RawTarget[] {
-  const text = toText(result[0]?.rows) ?? '[]';
-  const rows = JSON.parse(text) as unknown[][];
-  return rows.map((r) => {
-    const row: Partial<Record<keyof RawTarget, unknown>> = {};
-    LEAN_COLUMNS.forEach((c, i) => (row[c] = r[i]));
-    return row as RawTarget;
-  });
+  const rows = JSON.parse(toText(result[0]?.rows) ?? '[]') as unknown[][];
+  return rows.map(
+    (r) =>
+      ({
+        id: r[0],
+        name: r[1],
+        kind: r[2],
+        hostName: r[3],
+        domain: r[4],
+        address: r[5],
+        lastPollAt: r[6],
+        lastStatus: r[7],
+        lastEntropyAvail: r[8],
+        lastPoolsize: r[9],
+        removedAt: r[10],
+      }) as RawTarget,
+  );
 }
 
 function asKind(v: unknown): FleetTarget['kind'] {
