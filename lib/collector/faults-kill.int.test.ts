@@ -66,7 +66,12 @@ describe('20 kill -9 of the collector at random points', () => {
       // Every other kill lets one cycle finish first (so findings open or resolve and events are queued),
       // then lands in the next cycle or in delivery; the others land anywhere in start-up.
       if (i % 2 === 1) {
-        await until('a finished cycle', () => /collector: cycle \d+:/.test(p.output()), 120_000);
+        await until('a finished cycle', () => /collector: cycle \d+:/.test(p.output()), 120_000).catch(
+          (e: unknown) => {
+            // Say what the collector was doing: its own output is the only witness of a hang.
+            throw new Error(`${String(e)} (kill ${i}); collector output:\n${p.output().slice(-4000)}`);
+          },
+        );
       }
       await new Promise((r) => setTimeout(r, 200 + random() * 2300));
       await killHard(running);

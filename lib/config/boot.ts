@@ -15,7 +15,12 @@ export async function boot(log: (line: string) => void = console.log): Promise<E
     throw e;
   }
   try {
-    const { applied } = await migrateDatabase(env.databaseUrl);
+    const { applied, resumed } = await migrateDatabase(env.databaseUrl);
+    if (resumed)
+      log(
+        `database ${env.databasePath}: ${resumed.join(', ')} had been interrupted (a process stopped while applying it; ` +
+          'PostgreSQL rolled it back): applied again',
+      );
     log(
       applied.length > 0
         ? `database ${env.databasePath}: applied ${applied.length} migration(s): ${applied.join(', ')}`

@@ -10,6 +10,8 @@ const FILTERS = { externalTables: [], externalEnums: [] };
 
 export interface MigrateResult {
   applied: string[];
+  /** PostgreSQL: migrations a killed process left half-recorded, marked rolled back and applied again */
+  resumed?: string[];
 }
 
 /** Migration folder per provider: prisma/migrations (SQLite) and prisma/migrations-postgresql. */
@@ -65,15 +67,54 @@ export async function migrateDatabase(databaseUrl: string, prismaDir = PRISMA_DI
     if (sqliteIsWal(file) && sqliteUpToDate(file, local)) return { applied: [] };
     await setWal(databaseUrl);
   }
+  const resumed = provider === 'postgresql' ? await resumeInterruptedMigrations(databaseUrl) : [];
   const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(prismaDir, provider));
   try {
     const out = await engine.applyMigrations({
       migrationsList: readMigrations(prismaDir, provider),
       filters: FILTERS,
     });
-    return { applied: out.appliedMigrationNames };
+    return { applied: out.appliedMigrationNames, ...(resumed.length > 0 ? { resumed } : {}) };
   } finally {
     await close();
+  }
+}
+
+/** The advisory lock Prisma's schema engine holds on PostgreSQL while it migrates (prisma-engines' postgres flavour). */
+const PRISMA_MIGRATE_LOCK = 72707369;
+
+/**
+ * A process killed while it applied a migration leaves that migration's row in `_prisma_migrations`
+ * started but neither finished nor failed (no logs), and Prisma then refuses every later start (P3009)
+ * until someone runs `prisma migrate resolve`. PostgreSQL ran the migration's statements as one
+ * transaction (the engine sends each script as one multi-statement query), so the kill rolled them
+ * back: nothing of it is in the database. Such rows are marked rolled back, as `migrate resolve
+ * --rolled-back` does, so the migration is applied again. Done under Prisma's own migrate lock, so a
+ * migration another process is applying right now is never touched. A migration that FAILED (Prisma
+ * wrote its error into logs) is left alone: that needs a human, and the start-up error says so.
+ */
+async function resumeInterruptedMigrations(databaseUrl: string): Promise<string[]> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_LOCK]);
+    try {
+      const table = await client.query<{ t: string | null }>(
+        `SELECT to_regclass('"_prisma_migrations"') AS t`,
+      );
+      if (!table.rows[0]?.t) return [];
+      const r = await client.query<{ migration_name: string }>(
+        `UPDATE "_prisma_migrations" SET rolled_back_at = now()
+         WHERE finished_at IS NULL AND rolled_back_at IS NULL AND logs IS NULL AND applied_steps_count = 0
+         RETURNING migration_name`,
+      );
+      return r.rows.map((row) => row.migration_name).sort();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]);
+    }
+  } finally {
+    await client.end();
   }
 }
 
