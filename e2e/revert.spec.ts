@@ -116,6 +116,9 @@ test.describe('Revert an applied change', () => {
       timeout: 60_000,
     });
     expect(inactive()).toBe(original);
+    // The history says so too once the page has refreshed, and offers no second Revert….
+    await expect(history.getByTestId('apply-history-entry').first()).toContainText('Revert of change');
+    await expect(history.getByTestId('revert-open')).toHaveCount(0);
     const audit = await db().auditEvent.findFirst({
       where: { action: 'remediation.revert' },
       orderBy: { id: 'desc' },

@@ -24,10 +24,10 @@ export async function ApplyHistory({ findingId }: { findingId: number }) {
             {c.revertedAt
               ? ` · reverted by ${c.revertedBy ?? '?'} ${c.revertedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC`
               : ''}
-            {operator && !c.revertedAt && !c.revertOf && (
+            {operator && !c.revertOf && (
               <>
                 {' '}
-                <RevertDialog changeId={c.id} />
+                <RevertDialog changeId={c.id} reverted={!!c.revertedAt} />
               </>
             )}
           </li>

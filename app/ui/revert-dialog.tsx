@@ -27,8 +27,12 @@ async function post(changeId: number, body: object): Promise<{ ok: boolean; data
   return { ok: res.ok, data: await res.json().catch(() => ({ error: `the server answered ${res.status}` })) };
 }
 
-/** Revert…: preview (the diff back to the definition before the apply), then Revert, then the result. */
-export function RevertDialog({ changeId }: { changeId: number }) {
+/**
+ * Revert…: preview (the diff back to the definition before the apply), then Revert, then the result.
+ * The history keeps it mounted once the change is reverted (`reverted`), so the result stays on screen
+ * after the page refreshes; a reverted change offers no Revert… of its own.
+ */
+export function RevertDialog({ changeId, reverted = false }: { changeId: number; reverted?: boolean }) {
   const router = useRouter();
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
@@ -62,9 +66,10 @@ export function RevertDialog({ changeId }: { changeId: number }) {
       startTransition(() => router.refresh());
     });
 
+  if (reverted && !outcome) return null;
   return (
     <span className="apply" data-testid="revert">
-      {!preview && (
+      {!preview && !outcome && (
         <button type="button" onClick={open} disabled={busy || !ready} data-testid="revert-open">
           {busy ? 'Reading the definition…' : 'Revert…'}
         </button>
