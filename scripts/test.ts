@@ -12,6 +12,8 @@ interface SuiteResult {
   passed: number;
   failed: number;
   note?: string;
+  /** Each failed test's name and the first line of its error, repeated at the very end of the run. */
+  failures?: string[];
 }
 
 const only = process.argv.slice(2);
@@ -49,6 +51,9 @@ for (const r of results)
   console.log(
     `  ${r.failed > 0 ? 'FAIL' : 'ok  '} ${r.name.padEnd(12)} ${r.passed} passed, ${r.failed} failed`,
   );
+// CI keeps only the tail of a run: name every failed test there, so a red run says what to look at.
+const failures = results.flatMap((r) => (r.failures ?? []).map((f) => `  ${r.name}: ${f}`));
+if (failures.length > 0) console.log(['failed tests:', ...failures.slice(0, 20)].join('\n'));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 
@@ -84,11 +89,73 @@ function vitest(project: string): SuiteResult {
     '--reporter=json',
     `--outputFile.json=${file}`,
   ]);
-  const counts = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTests: number }>(file);
+  const counts = readJson<VitestReport>(file);
   if (!counts) return { name: project, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
   // A crashed file (import error) shows as a non-zero exit with no failed test: count it.
   const extra = code !== 0 && counts.numFailedTests === 0 ? 1 : 0;
-  return { name: project, passed: counts.numPassedTests, failed: counts.numFailedTests + extra };
+  return {
+    name: project,
+    passed: counts.numPassedTests,
+    failed: counts.numFailedTests + extra,
+    failures: vitestFailures(counts),
+  };
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numTotalTests: number;
+  testResults?: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+function vitestFailures(report: VitestReport): string[] {
+  const out: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const where = path.relative(process.cwd(), file.name);
+    const failed = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const a of failed) out.push(`${where} › ${a.fullName} — ${firstLine(a.failureMessages?.[0])}`);
+    if (failed.length === 0 && file.status === 'failed') out.push(`${where} — ${firstLine(file.message)}`);
+  }
+  return out;
+}
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  specs?: {
+    title: string;
+    line?: number;
+    tests: { status: string; results: { error?: { message?: string } }[] }[];
+  }[];
+  suites?: PlaywrightSuite[];
+}
+
+function playwrightFailures(suites: PlaywrightSuite[], file = ''): string[] {
+  return suites.flatMap((s) => [
+    ...(s.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((t) => t.status === 'unexpected')
+        .map((t) => {
+          const err = t.results.map((r) => r.error?.message).find(Boolean);
+          return `${s.file ?? file}:${spec.line ?? ''} › ${spec.title} — ${firstLine(err)}`;
+        }),
+    ),
+    ...playwrightFailures(s.suites ?? [], s.file ?? file),
+  ]);
+}
+
+function firstLine(text: string | undefined): string {
+  const line =
+    (text ?? '')
+      .replace(/\x1b\[[0-9;]*m/g, '')
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? '';
+  return line.trim().slice(0, 200);
 }
 
 function e2e(): SuiteResult {
@@ -101,6 +168,7 @@ function e2e(): SuiteResult {
   });
   const report = readJson<{
     stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+    suites?: PlaywrightSuite[];
   }>(file);
   if (!report)
     return { name: 'e2e', passed: 0, failed: 1, note: `playwright exited ${code} without a report` };
@@ -110,6 +178,7 @@ function e2e(): SuiteResult {
     name: 'e2e',
     passed: s.expected + s.flaky,
     failed,
+    failures: playwrightFailures(report.suites ?? []),
     note:
       [s.flaky ? `${s.flaky} flaky (passed on retry)` : '', s.skipped ? `${s.skipped} skipped` : '']
         .filter(Boolean)
