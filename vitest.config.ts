@@ -44,6 +44,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['lib/**/*.int.test.ts', 'test/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
+          // CI retries a failed integration test once, as Playwright does for e2e; npm test names every
+          // test that passed only on its retry (test/support/flaky-reporter.ts), so a flake is reported.
+          retry: process.env.CI ? 1 : 0,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,
@@ -59,6 +62,7 @@ export default defineConfig({
           exclude: ['node_modules/**', ...PG_ALREADY, ...SQLITE_ONLY, ...NO_DATABASE],
           env: { EW_TEST_STORE: 'postgresql' },
           globalSetup: ['test/support/postgres-global-setup.ts'],
+          retry: process.env.CI ? 1 : 0,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           fileParallelism: false,

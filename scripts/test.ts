@@ -14,6 +14,8 @@ interface SuiteResult {
   note?: string;
   /** Each failed test's name and the first line of its error, repeated at the very end of the run. */
   failures?: string[];
+  /** Tests that failed, then passed on CI's one retry: counted as passed, named at the end. */
+  flaky?: string[];
 }
 
 const only = process.argv.slice(2);
@@ -53,6 +55,9 @@ for (const r of results)
   );
 // CI keeps only the tail of a run: name every failed test there, so a red run says what to look at.
 const failures = results.flatMap((r) => (r.failures ?? []).map((f) => `  ${r.name}: ${f}`));
+const flaky = results.flatMap((r) => (r.flaky ?? []).map((f) => `  ${r.name}: ${f}`));
+if (flaky.length > 0)
+  console.log(['flaky tests (failed, then passed on retry):', ...flaky.slice(0, 20)].join('\n'));
 if (failures.length > 0) console.log(['failed tests:', ...failures.slice(0, 20)].join('\n'));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
@@ -80,15 +85,22 @@ function lint(): SuiteResult {
 
 function vitest(project: string): SuiteResult {
   const file = path.join(out, `${project}.json`);
-  const code = run('npx', [
-    'vitest',
-    'run',
-    '--project',
-    project,
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${file}`,
-  ]);
+  const flakyFile = path.join(out, `${project}.flaky.txt`);
+  const code = run(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--project',
+      project,
+      '--reporter=default',
+      '--reporter=json',
+      '--reporter=./test/support/flaky-reporter.ts',
+      `--outputFile.json=${file}`,
+    ],
+    { EW_FLAKY_FILE: flakyFile },
+  );
+  const flaky = readLines(flakyFile);
   const counts = readJson<VitestReport>(file);
   if (!counts) return { name: project, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
   // A crashed file (import error) shows as a non-zero exit with no failed test: count it.
@@ -98,6 +110,8 @@ function vitest(project: string): SuiteResult {
     passed: counts.numPassedTests,
     failed: counts.numFailedTests + extra,
     failures: vitestFailures(counts),
+    flaky,
+    note: flaky.length > 0 ? `${flaky.length} flaky (passed on retry)` : undefined,
   };
 }
 
@@ -135,17 +149,17 @@ interface PlaywrightSuite {
   suites?: PlaywrightSuite[];
 }
 
-function playwrightFailures(suites: PlaywrightSuite[], file = ''): string[] {
+function playwrightTests(suites: PlaywrightSuite[], status: string, file = ''): string[] {
   return suites.flatMap((s) => [
     ...(s.specs ?? []).flatMap((spec) =>
       spec.tests
-        .filter((t) => t.status === 'unexpected')
+        .filter((t) => t.status === status)
         .map((t) => {
           const err = t.results.map((r) => r.error?.message).find(Boolean);
           return `${s.file ?? file}:${spec.line ?? ''} › ${spec.title} — ${firstLine(err)}`;
         }),
     ),
-    ...playwrightFailures(s.suites ?? [], s.file ?? file),
+    ...playwrightTests(s.suites ?? [], status, s.file ?? file),
   ]);
 }
 
@@ -178,12 +192,21 @@ function e2e(): SuiteResult {
     name: 'e2e',
     passed: s.expected + s.flaky,
     failed,
-    failures: playwrightFailures(report.suites ?? []),
+    failures: playwrightTests(report.suites ?? [], 'unexpected'),
+    flaky: playwrightTests(report.suites ?? [], 'flaky'),
     note:
       [s.flaky ? `${s.flaky} flaky (passed on retry)` : '', s.skipped ? `${s.skipped} skipped` : '']
         .filter(Boolean)
         .join(', ') || undefined,
   };
+}
+
+function readLines(file: string): string[] {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 function readJson<T>(file: string): T | null {
