@@ -3,12 +3,12 @@
 // (never the monitoring one), a few hosts at a time, one audit entry per guest, then asks the collector
 // to poll the guests and their hosts at once (lib/collector/poll-requests.ts).
 import pLimit from 'p-limit';
-import { recordAudit } from '../auth/audit';
 import { requestPoll } from '../collector/poll-requests';
 import type { Db } from '../db/client';
 import type { Inventory, SshTargetConfig } from '../inventory/types';
 import { parseObservationJson } from '../queries/stored-json';
 import type { Transport } from '../transport';
+import { auditAs } from './run-step';
 import type { ApplyActor } from './service';
 import {
   coldBootCommands,
@@ -122,16 +122,7 @@ async function coldBootOne(
   o: { waitSeconds: number; forceOff: boolean },
   actor: ApplyActor,
 ): Promise<ColdBootResult> {
-  const audit = (ok: boolean, subject: string, detail: string) =>
-    recordAudit(deps.db, {
-      action: 'remediation.cold-boot',
-      ok,
-      actor: actor.username,
-      via: actor.via,
-      address: actor.address,
-      subject,
-      detail,
-    });
+  const audit = auditAs(deps.db, 'remediation.cold-boot', actor);
   const r = await resolveGuest(deps, name);
   if (typeof r === 'string') {
     await audit(false, name, r);

@@ -3,10 +3,11 @@
 // now to the before text, a plan id bound to both), refused when the definition changed since the apply
 // (a revert would silently undo that later change too), verified byte for byte, recorded and audited.
 import { createHash } from 'node:crypto';
-import { recordAudit } from '../auth/audit';
 import type { SshTargetConfig } from '../inventory/types';
 import { definitionDiff } from './diff';
 import { getDomainChange, markReverted, recordDomainChange, type DomainChangeRow } from './domain-changes';
+import { remediationConn } from './remediation-access';
+import { auditAs, runStep } from './run-step';
 import type { ApplyActor, ApplyDeps, Failure } from './service';
 import { defineScript, readDefinitionScript, shownCommands } from './virsh-steps';
 
@@ -40,7 +41,6 @@ interface Resolved {
   label: string;
 }
 
-const MAX_BYTES = 4 * 1024 * 1024;
 const planIdOf = (now: string, before: string) =>
   createHash('sha256').update(`revert\0${now}\0${before}`).digest('hex').slice(0, 32);
 
@@ -53,43 +53,19 @@ async function resolve(deps: ApplyDeps, changeId: number): Promise<Resolved | Fa
       status: 409,
       error: `change ${changeId} was reverted already (${change.revertedAt.toISOString()} by ${change.revertedBy})`,
     };
-  const host = deps.inventory.targets.find((t) => t.kind === 'host' && t.name === change.host);
-  if (!host?.remediation)
-    return {
-      ok: false,
-      status: 403,
-      error: `applying fixes is off for ${change.host}: set remediation: {apply: true, user: ...} for it in the inventory (docs/apply.md)`,
-    };
+  const conn = remediationConn(deps.inventory, change.host, 'host');
+  if ('ok' in conn) return conn;
   return {
     change,
-    conn: { ...host, user: host.remediation.user, identityFile: host.remediation.identityFile },
-    uri: host.libvirtUri ?? 'qemu:///system',
+    conn,
+    uri: conn.libvirtUri ?? 'qemu:///system',
     label: `${change.host}/${change.domain}`,
   };
 }
 
-async function run(
-  deps: ApplyDeps,
-  r: Resolved,
-  script: string,
-): Promise<{ ok: true; out: string } | Failure> {
-  const res = await deps.transport.run(r.conn, script, {
-    timeoutMs: deps.timeoutMs ?? 60_000,
-    maxBytes: MAX_BYTES,
-  });
-  if (!res.ok) return { ok: false, status: 502, error: `${r.conn.user}@${r.change.host}: ${res.error}` };
-  if (res.exitCode !== 0)
-    return {
-      ok: false,
-      status: 502,
-      error: `${r.conn.user}@${r.change.host}: exit ${res.exitCode}: ${(res.stderr || res.stdout).trim().slice(0, 2000)}`,
-    };
-  return { ok: true, out: res.stdout };
-}
-
 /** Reads what is stored now; refuses when it is no longer what the apply left. */
 async function readNow(deps: ApplyDeps, r: Resolved): Promise<{ ok: true; now: string } | Failure> {
-  const read = await run(deps, r, readDefinitionScript(r.uri, r.change.domain));
+  const read = await runStep(deps, r.conn, r.change.host, readDefinitionScript(r.uri, r.change.domain));
   if (!read.ok) return read;
   if (read.out !== r.change.afterXml)
     return {
@@ -132,16 +108,7 @@ export async function applyRevert(
   planId: string,
   actor: ApplyActor,
 ): Promise<{ ok: true; outcome: RevertOutcome } | Failure> {
-  const audit = (ok: boolean, subject: string, detail: string) =>
-    recordAudit(deps.db, {
-      action: 'remediation.revert',
-      ok,
-      actor: actor.username,
-      via: actor.via,
-      address: actor.address,
-      subject,
-      detail,
-    });
+  const audit = auditAs(deps.db, 'remediation.revert', actor);
   const r = await resolve(deps, changeId);
   if ('ok' in r) {
     await audit(false, `change ${changeId}`, r.error);
@@ -175,12 +142,12 @@ export async function applyRevert(
       revertChangeId: id,
     },
   });
-  const defined = await run(deps, r, defineScript(r.uri, r.change.beforeXml));
+  const defined = await runStep(deps, r.conn, r.change.host, defineScript(r.uri, r.change.beforeXml));
   if (!defined.ok) {
     await audit(false, subject, `failed: ${defined.error}`);
     return outcome('failed', defined.error, false, null);
   }
-  const reread = await run(deps, r, readDefinitionScript(r.uri, r.change.domain));
+  const reread = await runStep(deps, r.conn, r.change.host, readDefinitionScript(r.uri, r.change.domain));
   const verified = reread.ok && reread.out === r.change.beforeXml;
   let revertId: number | null = null;
   if (reread.ok) {

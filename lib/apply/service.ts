@@ -3,16 +3,16 @@
 // read; apply reads again, refuses when anything changed since, defines with --validate, reads back to
 // verify, and writes one audit entry whatever happens.
 import { createHash } from 'node:crypto';
-import { recordAudit } from '../auth/audit';
 import { requestPoll } from '../collector/poll-requests';
 import type { ApplyPlan } from '../checks/remedy/types';
-import { parseRemediationJson } from '../queries/stored-json';
 import type { Db } from '../db/client';
 import type { Inventory, SshTargetConfig } from '../inventory/types';
 import type { Transport } from '../transport';
 import { changedLines, definitionDiff } from './diff';
 import { recordDomainChange } from './domain-changes';
 import { EditRefusedError, editDomainXml } from './domain-edit';
+import { openFinding, remediationConn } from './remediation-access';
+import { auditAs, runStep } from './run-step';
 import { definitionHasFix } from './verify';
 import { defineScript, readDefinitionScript, readLiveDefinitionScript, shownCommands } from './virsh-steps';
 
@@ -58,8 +58,6 @@ export interface ApplyOutcome {
   verified: boolean;
 }
 
-const MAX_BYTES = 4 * 1024 * 1024;
-
 export interface Resolved {
   findingId: number;
   /** the finding's target */
@@ -72,63 +70,27 @@ export interface Resolved {
 
 /** What a finding's apply needs from the database and the inventory, or why it cannot be applied (also used by lib/apply/bulk). */
 export async function resolve(deps: ApplyDeps, findingId: number): Promise<Resolved | Failure> {
-  const finding = await deps.db.finding.findUnique({
-    where: { id: findingId },
-    select: { id: true, state: true, rule: true, remediation: true, target: { select: { name: true } } },
-  });
-  if (!finding) return { ok: false, status: 404, error: `finding ${findingId} does not exist` };
-  if (finding.state !== 'open')
-    return {
-      ok: false,
-      status: 409,
-      error: `finding ${findingId} is ${finding.state}; only open findings are applied`,
-    };
-  const stored = parseRemediationJson(finding.remediation);
-  const plan = stored.ok ? stored.value.apply : undefined;
+  const finding = await openFinding(deps, findingId);
+  if ('ok' in finding) return finding;
+  const plan = finding.remediation?.apply;
   if (!plan)
     return {
       ok: false,
       status: 409,
       error: `the fix for ${finding.rule} is copy-only: Entropy Watch does not apply it (docs/apply.md lists what it applies)`,
     };
-  const target = deps.inventory.targets.find((t) => t.name === finding.target.name);
-  const host = deps.inventory.targets.find((t) => t.kind === 'host' && t.name === plan.host);
-  const off = (name: string) =>
-    `applying fixes is off for ${name}: set remediation: {apply: true, user: ...} for it in the inventory (docs/apply.md)`;
-  if (!target?.remediation) return { ok: false, status: 403, error: off(finding.target.name) };
-  if (!host?.remediation) return { ok: false, status: 403, error: off(plan.host) };
-  const conn: SshTargetConfig = {
-    ...host,
-    user: host.remediation.user,
-    identityFile: host.remediation.identityFile,
-  };
+  const target = remediationConn(deps.inventory, finding.target);
+  if ('ok' in target) return target;
+  const conn = remediationConn(deps.inventory, plan.host, 'host');
+  if ('ok' in conn) return conn;
   return {
     findingId,
-    target: finding.target.name,
+    target: finding.target,
     plan,
     conn,
-    uri: host.libvirtUri ?? 'qemu:///system',
+    uri: conn.libvirtUri ?? 'qemu:///system',
     label: `${plan.host}/${plan.domain}`,
   };
-}
-
-async function run(
-  deps: ApplyDeps,
-  r: Resolved,
-  script: string,
-): Promise<{ ok: true; out: string } | Failure> {
-  const res = await deps.transport.run(r.conn, script, {
-    timeoutMs: deps.timeoutMs ?? 60_000,
-    maxBytes: MAX_BYTES,
-  });
-  if (!res.ok) return { ok: false, status: 502, error: `${r.conn.user}@${r.plan.host}: ${res.error}` };
-  if (res.exitCode !== 0)
-    return {
-      ok: false,
-      status: 502,
-      error: `${r.conn.user}@${r.plan.host}: exit ${res.exitCode}: ${(res.stderr || res.stdout).trim().slice(0, 2000)}`,
-    };
-  return { ok: true, out: res.stdout };
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -136,7 +98,7 @@ export const planIdOf = (before: string, after: string) => sha256(`${before}\0${
 
 /** Reads the definition and computes the change; Failure when the edit no longer applies. */
 async function compute(deps: ApplyDeps, r: Resolved) {
-  const read = await run(deps, r, readDefinitionScript(r.uri, r.plan.domain));
+  const read = await runStep(deps, r.conn, r.plan.host, readDefinitionScript(r.uri, r.plan.domain));
   if (!read.ok) return read;
   const before = read.out;
   try {
@@ -184,16 +146,7 @@ export async function applyPlan(
   planId: string,
   actor: ApplyActor,
 ): Promise<{ ok: true; outcome: ApplyOutcome } | Failure> {
-  const audit = (ok: boolean, subject: string, detail: string) =>
-    recordAudit(deps.db, {
-      action: 'remediation.apply',
-      ok,
-      actor: actor.username,
-      via: actor.via,
-      address: actor.address,
-      subject,
-      detail,
-    });
+  const audit = auditAs(deps.db, 'remediation.apply', actor);
   const r = await resolve(deps, findingId);
   if ('ok' in r) {
     await audit(false, `finding ${findingId}`, r.error);
@@ -215,23 +168,16 @@ export async function applyPlan(
     ...lines.removed.map((l) => `-${l.trim()}`),
     ...lines.added.map((l) => `+${l.trim()}`),
   ].join(' ');
-  const defined = await run(deps, r, defineScript(r.uri, c.after));
+  const where = { findingId, host: r.plan.host, domain: r.plan.domain };
+  const defined = await runStep(deps, r.conn, r.plan.host, defineScript(r.uri, c.after));
   if (!defined.ok) {
     await audit(false, subject, `failed: ${defined.error}; change: ${change}`);
     return {
       ok: true,
-      outcome: {
-        findingId,
-        host: r.plan.host,
-        domain: r.plan.domain,
-        result: 'failed',
-        diff: '',
-        output: defined.error,
-        verified: false,
-      },
+      outcome: { ...where, result: 'failed', diff: '', output: defined.error, verified: false },
     };
   }
-  const reread = await run(deps, r, readDefinitionScript(r.uri, r.plan.domain));
+  const reread = await runStep(deps, r.conn, r.plan.host, readDefinitionScript(r.uri, r.plan.domain));
   const stored = reread.ok ? reread.out : '';
   const verified = reread.ok && definitionHasFix(stored, r.plan.edit);
   // Kept for Revert (revert.ts): the definition before and after, exactly as libvirt printed them.
@@ -244,7 +190,7 @@ export async function applyPlan(
       beforeXml: c.before,
       afterXml: stored,
     });
-  const live = await run(deps, r, readLiveDefinitionScript(r.uri, r.plan.domain));
+  const live = await runStep(deps, r.conn, r.plan.host, readLiveDefinitionScript(r.uri, r.plan.domain));
   const liveHasFix = live.ok && definitionHasFix(live.out, r.plan.edit);
   const result = !verified ? 'failed' : liveHasFix ? 'applied' : 'applied-waiting-for-cold-boot';
   const output =
@@ -259,9 +205,7 @@ export async function applyPlan(
   return {
     ok: true,
     outcome: {
-      findingId,
-      host: r.plan.host,
-      domain: r.plan.domain,
+      ...where,
       result,
       diff: reread.ok ? definitionDiff(r.plan.domain, c.before, stored) : '',
       output,

@@ -5,9 +5,9 @@
 // once (persistent and live definition) and its host is asked to be polled now. Every step is written
 // to the run record as it finishes; one audit entry per target and one for the run.
 import pLimit from 'p-limit';
-import { recordAudit } from '../../auth/audit';
 import { requestPoll } from '../../collector/poll-requests';
 import { definitionDiff } from '../diff';
+import { auditAs } from '../run-step';
 import type { ApplyActor, ApplyDeps, Failure, Resolved } from '../service';
 import { targetResult } from './limits';
 import { resolveAll } from './resolve-all';
@@ -94,16 +94,7 @@ async function execute(
   hooks: BulkApplyHooks,
 ): Promise<void> {
   const db = deps.db;
-  const audit = (ok: boolean, subject: string, detail: string) =>
-    recordAudit(db, {
-      action: 'remediation.apply',
-      ok,
-      actor: actor.username,
-      via: actor.via,
-      address: actor.address,
-      subject,
-      detail,
-    });
+  const audit = auditAs(db, 'remediation.apply', actor);
   const runSubject = `apply run ${runId}: ${rule} on ${targets.length} domains`;
 
   // Phase 1: validate every target; nothing is defined unless all pass.

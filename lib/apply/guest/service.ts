@@ -2,13 +2,14 @@
 // behind `sudo -n`, over the target's remediation account (never the monitoring one), stopping at the
 // first that fails; then the target is probed again over the same session to see whether the fix holds.
 import { createHash } from 'node:crypto';
-import { recordAudit } from '../../auth/audit';
 import { sudoCommandText } from '../../checks/remedy/guest-commands';
 import type { GuestApplyPlan } from '../../checks/remedy/types';
 import type { SshTargetConfig } from '../../inventory/types';
 import { parseProbeOutput } from '../../probe/parse';
 import { buildProbeScript } from '../../probe/script';
 import { parseRemediationJson } from '../../queries/stored-json';
+import { openFinding, remediationConn } from '../remediation-access';
+import { auditAs } from '../run-step';
 import type { ApplyActor, ApplyDeps, Failure } from '../service';
 import { stepResult, stepScript, type StepResult } from './step-script';
 import { guestFixHolds } from './verify';
@@ -54,33 +55,13 @@ export async function guestPlanOf(deps: ApplyDeps, findingId: number): Promise<G
 }
 
 async function resolve(deps: ApplyDeps, findingId: number): Promise<Resolved | Failure> {
-  const finding = await deps.db.finding.findUnique({
-    where: { id: findingId },
-    select: { state: true, rule: true, remediation: true, target: { select: { name: true } } },
-  });
-  if (!finding) return { ok: false, status: 404, error: `finding ${findingId} does not exist` };
-  if (finding.state !== 'open')
-    return {
-      ok: false,
-      status: 409,
-      error: `finding ${findingId} is ${finding.state}; only open findings are applied`,
-    };
-  const stored = parseRemediationJson(finding.remediation);
-  const plan = stored.ok ? stored.value.guestApply : undefined;
+  const finding = await openFinding(deps, findingId);
+  if ('ok' in finding) return finding;
+  const plan = finding.remediation?.guestApply;
   if (!plan)
     return { ok: false, status: 409, error: `the fix for ${finding.rule} is copy-only inside the target` };
-  const target = deps.inventory.targets.find((t) => t.name === plan.target);
-  if (!target?.remediation)
-    return {
-      ok: false,
-      status: 403,
-      error: `applying fixes is off for ${plan.target}: set remediation: {apply: true, user: ...} for it in the inventory (docs/apply.md)`,
-    };
-  const conn: SshTargetConfig = {
-    ...target,
-    user: target.remediation.user,
-    identityFile: target.remediation.identityFile,
-  };
+  const conn = remediationConn(deps.inventory, plan.target);
+  if ('ok' in conn) return conn;
   return { plan, conn, commands: plan.commands.map(sudoCommandText) };
 }
 
@@ -118,16 +99,7 @@ export async function applyGuestPlan(
   planId: string,
   actor: ApplyActor,
 ): Promise<{ ok: true; outcome: GuestApplyOutcome } | Failure> {
-  const audit = (ok: boolean, subject: string, detail: string) =>
-    recordAudit(deps.db, {
-      action: 'remediation.apply',
-      ok,
-      actor: actor.username,
-      via: actor.via,
-      address: actor.address,
-      subject,
-      detail,
-    });
+  const audit = auditAs(deps.db, 'remediation.apply', actor);
   const r = await resolve(deps, findingId);
   if ('ok' in r) {
     await audit(false, `finding ${findingId}`, r.error);
