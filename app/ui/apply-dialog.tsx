@@ -1,26 +1,13 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { startTransition, useEffect, useState } from 'react';
+import type { GuestApplyPreview } from '@/lib/apply/guest/service';
+import type { ApplyOutcome, ApplyPreview } from '@/lib/apply/service';
+import { ActionError, ActionOutcome, ConfirmOrCancel } from './reviewed-action-parts';
+import { useReviewedAction } from './use-reviewed-action';
 
-interface Preview {
-  /** set for a fix that runs inside the target (lib/apply/guest) */
-  kind?: 'guest-commands';
-  target?: string;
-  host: string;
-  domain: string;
-  runAs: string;
-  commands: string[];
-  diff: string;
-  planId: string;
-  restartRequired: boolean;
-}
-
-interface Outcome {
-  result: 'applied' | 'applied-waiting-for-cold-boot' | 'failed';
-  output: string;
-  verified: boolean;
-}
+// A domain change's preview, or (with `kind` and `target`) a fix that runs inside the target.
+type Preview = Omit<ApplyPreview, 'findingId' | 'plan'> & Partial<Pick<GuestApplyPreview, 'kind' | 'target'>>;
+type Outcome = Pick<ApplyOutcome, 'result' | 'output' | 'verified'>;
 
 const RESULT_TEXT: Record<Outcome['result'], string> = {
   applied: 'Applied: the definition read back (or the target, probed again) has the fix.',
@@ -29,49 +16,10 @@ const RESULT_TEXT: Record<Outcome['result'], string> = {
   failed: 'Failed: nothing was changed, or the change could not be verified.',
 };
 
-async function post(findingId: number, body: object): Promise<{ ok: boolean; data: unknown }> {
-  const res = await fetch(`/api/v1/findings/${findingId}/apply`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { ok: res.ok, data: await res.json().catch(() => ({ error: `the server answered ${res.status}` })) };
-}
-
 /** Apply…: preview (the exact diff and commands), then Apply, then the verified result. */
 export function ApplyDialog({ findingId }: { findingId: number }) {
-  const router = useRouter();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  const [busy, setBusy] = useState(false);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run(body: object, done: (data: unknown) => void) {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await post(findingId, body);
-      if (r.ok) done(r.data);
-      else setError((r.data as { error?: string }).error ?? 'the request failed');
-    } catch (e) {
-      setError(`request failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const open = () => {
-    setOutcome(null);
-    void run({ dryRun: true }, (d) => setPreview(d as Preview));
-  };
-  const apply = () =>
-    preview &&
-    run({ dryRun: false, planId: preview.planId }, (d) => {
-      setOutcome(d as Outcome);
-      startTransition(() => router.refresh());
-    });
+  const action = useReviewedAction<Preview, Outcome>(`/api/v1/findings/${findingId}/apply`);
+  const { ready, busy, error, preview, outcome, open } = action;
 
   return (
     <div className="apply" data-testid="apply">
@@ -110,29 +58,11 @@ export function ApplyDialog({ findingId }: { findingId: number }) {
               <code>{preview.commands.join('\n')}</code>
             </pre>
           </details>
-          {!outcome && (
-            <span style={{ display: 'inline-flex', gap: 8 }}>
-              <button type="button" onClick={apply} disabled={busy} data-testid="apply-confirm">
-                {busy ? 'Applying…' : 'Apply'}
-              </button>
-              <button type="button" onClick={() => setPreview(null)} disabled={busy}>
-                Cancel
-              </button>
-            </span>
-          )}
+          <ConfirmOrCancel name="apply" labels={['Apply', 'Applying…']} action={action} />
         </div>
       )}
-      {outcome && (
-        <div role="status" data-testid="apply-result" data-result={outcome.result}>
-          <b className={outcome.result === 'failed' ? 'bad' : 'yes'}>{RESULT_TEXT[outcome.result]}</b>
-          {outcome.output && <pre>{outcome.output}</pre>}
-        </div>
-      )}
-      {error && (
-        <div role="alert" className="bad" data-testid="apply-error">
-          {error}
-        </div>
-      )}
+      <ActionOutcome name="apply" outcome={outcome} texts={RESULT_TEXT} />
+      <ActionError name="apply" error={error} />
     </div>
   );
 }

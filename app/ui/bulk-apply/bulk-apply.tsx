@@ -5,6 +5,7 @@ import { startTransition, useEffect, useState } from 'react';
 import './bulk-apply.css';
 import { BulkPreviewView, type BulkPreview } from './bulk-preview';
 import { BulkRunView, type RunView } from './bulk-run';
+import { callApi, useApiPost, useHydrated } from '../use-reviewed-action';
 
 export interface BulkItem {
   findingId: number;
@@ -14,26 +15,14 @@ export interface BulkItem {
   waitingColdBoot: boolean;
 }
 
-async function call(url: string, body?: object): Promise<{ ok: boolean; data: unknown }> {
-  const res = await fetch(url, {
-    method: body ? 'POST' : 'GET',
-    headers: body ? { 'Content-Type': 'application/json' } : {},
-    body: body ? JSON.stringify(body) : undefined,
-    cache: 'no-store',
-  });
-  return { ok: res.ok, data: await res.json().catch(() => ({ error: `the server answered ${res.status}` })) };
-}
-
 const FINAL = new Set(['done', 'refused', 'stopped', 'abandoned']);
 
 /** Select findings of one rule → preview and validation of each → confirm → progress → outcomes. */
 export function BulkApply({ rule, items }: { rule: string; items: BulkItem[] }) {
   const router = useRouter();
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useHydrated();
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, send: request } = useApiPost('/api/v1/findings/apply');
   const [preview, setPreview] = useState<BulkPreview | null>(null);
   const [runId, setRunId] = useState<number | null>(null);
   const [run, setRun] = useState<RunView | null>(null);
@@ -45,7 +34,7 @@ export function BulkApply({ rule, items }: { rule: string; items: BulkItem[] }) 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
       try {
-        const r = await call(`/api/v1/apply-runs/${runId}`);
+        const r = await callApi(`/api/v1/apply-runs/${runId}`);
         if (stop) return;
         if (r.ok) {
           const view = r.data as RunView;
@@ -76,20 +65,6 @@ export function BulkApply({ rule, items }: { rule: string; items: BulkItem[] }) 
       return n;
     });
   const all = selected.size === items.length;
-
-  async function request(body: object, done: (d: unknown) => void) {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await call('/api/v1/findings/apply', body);
-      if (r.ok) done(r.data);
-      else setError((r.data as { error?: string }).error ?? 'the request failed');
-    } catch (e) {
-      setError(`request failed: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const openPreview = () => request({ findingIds: ids, dryRun: true }, (d) => setPreview(d as BulkPreview));
   const confirm = () =>
