@@ -19,6 +19,14 @@ export function ok<T>(
   return NextResponse.json(data, { status: init?.status ?? 200, headers: { ...init?.headers, ...NO_STORE } });
 }
 
+/** ok() for a body already written as JSON text (a large body masked as text: lib/auth/mask-json.ts). */
+export function okJsonText(json: string, init?: { headers?: Record<string, string> }): NextResponse {
+  return new NextResponse(json, {
+    status: 200,
+    headers: { 'Content-Type': 'application/json', ...init?.headers, ...NO_STORE },
+  });
+}
+
 /** 400 with a message saying which parameter is wrong and what a valid value looks like. */
 export function badRequest(message: string, issues?: ApiError['issues']): NextResponse<ApiError> {
   return NextResponse.json<ApiError>(issues ? { error: message, issues } : { error: message }, {

@@ -47,8 +47,14 @@ export function parseFleetFilter(params: Record<string, string | undefined>): Re
   return { status, freshness, q: (params.q ?? '').trim().slice(0, 200), sort };
 }
 
+/** What matchesFleetFilter reads of a target (GET /api/v1/targets filters lean order rows with it too). */
+export type FleetFilterFields = Pick<
+  FleetTarget,
+  'status' | 'freshness' | 'name' | 'domain' | 'address' | 'hostName'
+>;
+
 /** Whether a target passes the status and freshness filters and the text search. */
-export function matchesFleetFilter(t: FleetTarget, filter: FleetFilter): boolean {
+export function matchesFleetFilter(t: FleetFilterFields, filter: FleetFilter): boolean {
   const s = filter.status ?? 'all';
   if (s === 'unhealthy' ? !isUnhealthy(t) : s !== 'all' && t.status !== s) return false;
   const f = filter.freshness ?? 'all';
@@ -58,7 +64,9 @@ export function matchesFleetFilter(t: FleetTarget, filter: FleetFilter): boolean
   return [t.name, t.domain, t.address, t.hostName].some((v) => v !== null && v.toLowerCase().includes(q));
 }
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/** How names compare in every fleet order: case- and accent-blind, digits as numbers ("vm-2" < "vm-10"). */
+export const NAME_COLLATOR = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+const collator = NAME_COLLATOR;
 
 /**
  * Orders two targets: worst first (severity, then freshness, then more critical and warning findings,

@@ -1,34 +1,38 @@
 import type { Db } from '../db/client';
-import { pageTargetList, type TargetListPage } from './fleet-paging';
+import type { TargetListPage } from './fleet-paging';
+import { orderFleetRows } from './fleet-order';
 import type { FleetFilter } from './fleet-view';
-import { listTargets, listTargetsShared } from './list-targets';
+import { listTargets } from './list-targets';
+import { readFleetOrder } from './read-fleet-order';
 
 /**
- * One page of GET /api/v1/targets: the whole fleet is read lean (no observations) to filter and
- * order it worst first, then only the page's rows are read with their full observations, so the cost
- * of a request grows with the page, not with the fleet's observations.
+ * One page of GET /api/v1/targets: the whole fleet is read as one small row per target (the database
+ * counts the findings that set each status) to filter and order it worst first, then only the page's
+ * rows are read in full with their observations, so the cost of a request grows with the page, not
+ * with the fleet's observations.
  */
 export async function listTargetPage(
   db: Db,
   opts: { filter: FleetFilter; offset: number; limit: number; includeRemoved: boolean; now: Date },
 ): Promise<TargetListPage> {
-  const { targets: lean, shared } = await listTargetsShared(db, {
-    lean: true,
+  const { rows, pace } = await readFleetOrder(db, {
     includeRemoved: opts.includeRemoved,
     now: opts.now,
+    withText: (opts.filter.q ?? '').trim() !== '',
   });
-  const page = pageTargetList(lean, opts.filter, opts.offset, opts.limit);
-  if (page.items.length === 0) return page;
+  const { ids, total } = orderFleetRows(rows, opts.filter, opts.offset, opts.limit);
+  const page = { items: [], total, offset: opts.offset, limit: opts.limit };
+  if (ids.length === 0) return page;
   const full = await listTargets(db, {
-    ids: page.items.map((t) => t.id),
-    includeRemoved: opts.includeRemoved,
+    ids,
+    // the ids are the scope: a target removed since the order was read still fills its place, as removed
+    includeRemoved: true,
     withObservation: true,
     withSparkline: false,
     now: opts.now,
-    // the same `now`: the whole fleet's open findings and the pace were just read for the lean rows
-    reuse: shared,
+    // the same `now` and pace; the page's open findings are counted for its rows only
+    reuse: { pace },
   });
   const byId = new Map(full.map((t) => [t.id, t]));
-  // The lean rows decided the order; a target removed between the two reads keeps its lean row.
-  return { ...page, items: page.items.map((t) => byId.get(t.id) ?? t) };
+  return { ...page, items: ids.flatMap((id) => byId.get(id) ?? []) };
 }

@@ -94,7 +94,7 @@ export interface ListTargetsOptions {
    * open findings per target and the collector's pace already read for this `now` (a page read after
    * the lean whole-fleet read reuses them instead of counting the whole fleet's findings again)
    */
-  reuse?: { counts: Map<number, TargetFindingCounts>; pace: CollectorPace };
+  reuse?: { counts?: Map<number, TargetFindingCounts>; pace?: CollectorPace };
 }
 
 /** What listTargets read besides the rows, to hand to a second read at the same `now`. */
@@ -162,7 +162,7 @@ export async function listTargetsShared(
                  json_extract(o.data, '$.host.platform') AS platform,
                  json_type(o.data, '$.host') AS hostFacts
           ${join} ${where}`,
-    opts.reuse?.counts ?? countFindingsWithMutes(db, now),
+    opts.reuse?.counts ?? countFindingsWithMutes(db, now, opts.ids),
     opts.reuse?.pace ?? getCollectorPace(db),
     withSparkline && pg
       ? db.$queryRaw<{ targetId: unknown; points: unknown }[]>(sparklinePg(wherePg, sinceBucket))
@@ -334,8 +334,15 @@ function asKind(v: unknown): FleetTarget['kind'] {
   return v === 'host' || v === 'local' ? v : 'guest';
 }
 
-/** Open findings per target id: by severity those that count, and how many are silenced or accepted. */
-export async function countFindingsWithMutes(db: Db, now: Date): Promise<Map<number, TargetFindingCounts>> {
+/**
+ * Open findings per target id: by severity those that count, and how many are silenced or accepted; only
+ * the targets `ids` when given (a page), else every target.
+ */
+export async function countFindingsWithMutes(
+  db: Db,
+  now: Date,
+  ids?: readonly number[],
+): Promise<Map<number, TargetFindingCounts>> {
   type Row = {
     targetId: unknown;
     severity: unknown;
@@ -346,12 +353,12 @@ export async function countFindingsWithMutes(db: Db, now: Date): Promise<Map<num
   };
   const rows =
     providerOf(db) === 'postgresql'
-      ? await db.$queryRaw<Row[]>(openFindingCountsPg())
+      ? await db.$queryRaw<Row[]>(openFindingCountsPg(ids))
       : await db.$queryRaw<Row[]>`
     SELECT f.targetId, f.severity, f.acceptedReason, s.expiresAt,
            CASE WHEN f.pendingColdBootSince IS NULL THEN 0 ELSE 1 END AS waiting, COUNT(*) AS n
     FROM Finding f LEFT JOIN Silence s ON s.id = f.silenceId
-    WHERE f.state = 'open'
+    WHERE f.state = 'open' ${ids === undefined ? Prisma.empty : Prisma.sql`AND f.targetId IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`}
     GROUP BY f.targetId, f.severity, f.acceptedReason, s.expiresAt, waiting`;
   return foldFindingCounts(
     rows.map((r) => ({

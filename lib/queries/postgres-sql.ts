@@ -45,6 +45,30 @@ export function listTargetsPg(where: Prisma.Sql, fieldSet: 'observation' | 'fact
     ${where}`;
 }
 
+/**
+ * readFleetOrder's one packed row (JSON text): per target id, name, open findings that count (critical,
+ * warning, info), latest entropy, last poll (unix ms), last status, and with `withText` domain, address
+ * and host name.
+ */
+export function fleetOrderPg(opts: { includeRemoved: boolean; now: Date; withText: boolean }): Prisma.Sql {
+  const text = opts.withText ? Prisma.sql`, t."domain", t."address", h."name"` : Prisma.empty;
+  return Prisma.sql`
+    SELECT coalesce(json_agg(json_build_array(t."id", t."name", coalesce(fc."c", 0), coalesce(fc."w", 0),
+             coalesce(fc."i", 0), t."lastEntropyAvail", (extract(epoch FROM t."lastPollAt") * 1000)::bigint,
+             t."lastStatus"${text})), '[]')::text AS "rows"
+    FROM "Target" t ${opts.withText ? Prisma.sql`LEFT JOIN "Target" h ON h."id" = t."hostId"` : Prisma.empty}
+    LEFT JOIN (
+      SELECT f."targetId", count(*) FILTER (WHERE f."severity" = 'critical') AS "c",
+             count(*) FILTER (WHERE f."severity" = 'warning') AS "w",
+             count(*) FILTER (WHERE f."severity" = 'info') AS "i"
+      FROM "Finding" f LEFT JOIN "Silence" s ON s."id" = f."silenceId"
+      WHERE f."state" = 'open' AND f."acceptedReason" IS NULL AND f."pendingColdBootSince" IS NULL
+        AND (s."expiresAt" IS NULL OR s."expiresAt" <= ${opts.now})
+      GROUP BY f."targetId"
+    ) fc ON fc."targetId" = t."id"
+    ${opts.includeRemoved ? Prisma.empty : Prisma.sql`WHERE t."removedAt" IS NULL`}`;
+}
+
 /** Hourly sparkline points since `sinceBucket` (unix ms), as one "slot:avg,…" string per target. */
 export function sparklinePg(where: Prisma.Sql, sinceBucket: number): Prisma.Sql {
   return Prisma.sql`
@@ -58,13 +82,13 @@ export function sparklinePg(where: Prisma.Sql, sinceBucket: number): Prisma.Sql 
     GROUP BY t."id"`;
 }
 
-/** Open findings grouped for the per-target counts (with the silence each is under). */
-export function openFindingCountsPg(): Prisma.Sql {
+/** Open findings grouped for the per-target counts (with the silence each is under); `ids` limits the targets. */
+export function openFindingCountsPg(ids?: readonly number[]): Prisma.Sql {
   return Prisma.sql`
     SELECT f."targetId", f."severity", f."acceptedReason", s."expiresAt",
            CASE WHEN f."pendingColdBootSince" IS NULL THEN 0 ELSE 1 END AS "waiting", COUNT(*) AS "n"
     FROM "Finding" f LEFT JOIN "Silence" s ON s."id" = f."silenceId"
-    WHERE f."state" = 'open'
+    WHERE f."state" = 'open' ${ids === undefined ? Prisma.empty : Prisma.sql`AND f."targetId" = ANY(${[...ids]}::int[])`}
     GROUP BY f."targetId", f."severity", f."acceptedReason", s."expiresAt", 5`;
 }
 

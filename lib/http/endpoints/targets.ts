@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { appNow } from '../../config/clock';
 import { getDb } from '../../db/client';
 import { searchParamsToObject } from '../params';
-import { invalidParams, ok, serverError } from '../response';
+import { invalidParams, okJsonText, serverError } from '../response';
 import { FLEET_FRESHNESS_FILTERS, FLEET_SORTS, FLEET_STATUS_FILTERS } from '../../queries/fleet-view';
 import { API_DEFAULT_LIMIT, API_MAX_LIMIT } from '../../queries/fleet-paging';
 import { listTargetPage } from '../../queries/list-target-page';
 import { toTargetJson } from '../target-json';
-import { maskFor } from '../../auth/exposure-server';
+import { masksFor } from '../../auth/exposure-server';
+import { maskedJson } from '../../auth/mask-json';
 import { requireRole } from '../../auth/guard';
 
 const query = z.object({
@@ -89,7 +90,7 @@ export async function GET(request: Request) {
     const headers: Record<string, string> = { 'X-Total-Count': String(page.total) };
     const link = pageLinks(url, offset, limit, page.total);
     if (link) headers.Link = link;
-    return ok(await maskFor(who, page.items.map(toTargetJson)), { headers });
+    return okJsonText(maskedJson(page.items.map(toTargetJson), await masksFor(who)), { headers });
   } catch (e) {
     return serverError(e);
   }
