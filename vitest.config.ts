@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const PG_ALREADY = [
   'lib/collector/postgres.int.test.ts', // starts its own cluster: PostgreSQL (and SQLite side by side) already
   'lib/collector/multi-collector.int.test.ts', // starts its own cluster: three collectors on PostgreSQL already
+  'lib/collector/lease-keepalive.int.test.ts', // starts its own cluster: leases exist on PostgreSQL only
   'lib/db/migrate-postgres.int.test.ts', // starts its own cluster: PostgreSQL migrations drift already
   'lib/db/sample-partitions.int.test.ts', // starts its own cluster: PostgreSQL-only partitioning
 ];

@@ -77,6 +77,35 @@ export async function takeLeases(
 }
 
 /**
+ * Heartbeat and extend the leases in `ids` this collector still holds, claiming nothing: what keeps a
+ * long cycle's targets (say, a first cycle opening thousands of connections) from lapsing to another
+ * collector while they are being polled. The set comes from the last round, so a lease that round left
+ * to lapse (its group now due elsewhere) stays left.
+ */
+export async function renewHeld(
+  db: Db,
+  who: CollectorIdentity,
+  ids: number[],
+  now: Date,
+  leaseMs: number,
+): Promise<void> {
+  await db.collector.update({ where: { id: who.id }, data: { heartbeatAt: now } });
+  const expiresAt = new Date(now.getTime() + leaseMs);
+  // Ids in chunks: Prisma binds one value per id.
+  for (let i = 0; i < ids.length; i += 5000) {
+    await db.targetLease.updateMany({
+      where: {
+        targetId: { in: ids.slice(i, i + 5000) },
+        collectorId: who.id,
+        // only what has not lapsed (a lapsed lease may be another's by now), and never shortened
+        expiresAt: { gt: now, lt: expiresAt },
+      },
+      data: { expiresAt },
+    });
+  }
+}
+
+/**
  * On a clean stop the collector leaves the live set at once, so the others' plans stop counting on
  * it; its leases still lapse on their own, so nothing it polled this interval is polled again early.
  */

@@ -11,7 +11,7 @@ import { clearDbFault, reportDbFault } from '../db/fault-log';
 import { describeDbError } from '../db/db-errors';
 import { closeUnfinishedRuns } from './unfinished-runs';
 import { providerOf } from '../db/providers/dialect';
-import { createLeaseScheduler, type LeaseScheduler } from './lease-scheduler';
+import { createLeaseScheduler, keepLeasesWhileRunning, type LeaseScheduler } from './lease-scheduler';
 import { clearPollRequests, pendingPollRequests, requestsToAnswer } from './poll-requests';
 import { retireCollector } from './leases';
 import { assertSoleCollector } from './sole-collector';
@@ -102,6 +102,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
         // Asked for a cycle (not the loop, which passes what is due): poll every target this
         // collector holds, as on SQLite, however recently they were polled.
         const only = o.only ?? (scheduler ? (await scheduler.due(at, { all: true })).names : undefined);
+        const keepLeases = scheduler ? keepLeasesWhileRunning(scheduler, log) : null;
         const report = await runCycle({
           db,
           inventory,
@@ -111,7 +112,7 @@ export async function startCollector(opts: CollectorOptions): Promise<CollectorS
           now: o.now,
           collectorId: who.id,
           only,
-        });
+        }).finally(() => keepLeases?.stop());
         scheduler?.polled(
           report.rows.map((r) => r.target),
           at,

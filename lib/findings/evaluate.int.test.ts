@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { defaultRuleConfig } from '../checks/evaluate';
 import type { Check } from '../checks/types';
-import { evaluateFindings } from './evaluate';
+import type { Db } from '../db/client';
+import { registerProvider } from '../db/providers/dialect';
+import { evaluateFindings, OPEN_CHUNK } from './evaluate';
 
 const TARGETS = 1200; // over the 999 bind values Prisma allows SQLite in one statement
 let t: TestDb;
@@ -87,4 +89,34 @@ describe('evaluateFindings over 1,200 targets', () => {
     expect(resolved.every((f) => f.resolvedAt?.getTime() === t3.getTime())).toBe(true);
     expect(await t.db.finding.count({ where: { state: 'open' } })).toBe(1);
   }, 120_000);
+
+  it('hands new findings to Prisma a chunk at a time (its query compiler keeps the memory of the largest statement)', async () => {
+    await t.db.alertEvent.deleteMany();
+    await t.db.finding.deleteMany();
+    for (let i = 0; i < TARGETS; i++) failing.add(`vm-${String(i).padStart(4, '0')}`);
+    severityOf = () => 'warning';
+    const rowsPerCreate: number[] = [];
+    const spied = t.db.$extends({
+      query: {
+        finding: {
+          async createMany({ args, query }) {
+            rowsPerCreate.push(Array.isArray(args.data) ? args.data.length : 1);
+            return query(args);
+          },
+        },
+      },
+    });
+    registerProvider(spied, t.store);
+    const result = await evaluateFindings(spied as unknown as Db, {
+      now: new Date('2026-11-25T11:00:00Z'),
+      config: defaultRuleConfig,
+      webhooks: [],
+      publicUrl: 'http://test.invalid',
+      rules: [everywhere],
+    });
+    expect(result.opened).toBe(TARGETS);
+    expect(await t.db.finding.count({ where: { state: 'open' } })).toBe(TARGETS);
+    expect(rowsPerCreate.reduce((a, b) => a + b, 0)).toBe(TARGETS);
+    expect(Math.max(...rowsPerCreate)).toBeLessThanOrEqual(OPEN_CHUNK);
+  });
 });

@@ -16,8 +16,15 @@ import { splitUnchanged, type StoredFinding } from './unchanged';
 
 /** Ids per statement: Prisma allows SQLite 999 bind values. */
 const CHUNK = 500;
-const chunks = (ids: number[]): number[][] =>
-  Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) => ids.slice(i * CHUNK, (i + 1) * CHUNK));
+/**
+ * New findings per createMany. Prisma's query compiler (WebAssembly) takes each statement's whole
+ * data as one request, and its memory grows to the largest request and never shrinks: a first cycle
+ * that opened 10,000 findings (about 25 MB of summaries and remediations) in one createMany left the
+ * collector 100+ MB larger for good (docs/performance.md, "Where a collector's memory goes").
+ */
+export const OPEN_CHUNK = 100;
+const chunks = <T>(items: readonly T[], size = CHUNK): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export interface EvaluateOptions {
   now: Date;
@@ -92,9 +99,9 @@ async function applyPlan(
   stored: Map<number, StoredFinding>,
 ): Promise<void> {
   const now = opts.now;
-  if (plan.open.length > 0) {
+  for (const batch of chunks(plan.open, OPEN_CHUNK)) {
     await tx.finding.createMany({
-      data: plan.open.map((h) => ({
+      data: batch.map((h) => ({
         targetId: h.targetId,
         rule: h.rule,
         subject: h.subject,
