@@ -1,7 +1,7 @@
 // The handler of POST /api/v1/findings/apply: one rule's fix on many findings (the route file in app/
 // re-exports it). The dry run answers with every target's preview and validation; the apply answers
 // 202 with the run id at once and runs after the response (GET /api/v1/apply-runs/{id} shows progress).
-import { after, NextResponse } from 'next/server';
+import { after } from 'next/server';
 import { z } from 'zod';
 import { requireRole } from '../../auth/guard';
 import { getDb } from '../../db/client';
@@ -17,10 +17,11 @@ import type { ApplyDeps } from '../../apply/service';
 import { loadInventory } from '../../inventory/load';
 import { createTransport } from '../../transport';
 import { badRequest, invalidParams, ok, serverError } from '../response';
+import { PLAN_ID_PATTERN, refused } from '../reviewed-change';
 
 const planId = z
   .string()
-  .regex(/^[0-9a-f]{32}$/, { error: 'each planId must be the planId of a preview (32 hex digits)' });
+  .regex(PLAN_ID_PATTERN, { error: 'each planId must be the planId of a preview (32 hex digits)' });
 
 const bodySchema = z.strictObject({
   findingIds: z
@@ -67,7 +68,7 @@ export async function POST(request: Request) {
     const deps: ApplyDeps = { db: getDb(), inventory: loadInventory(), transport };
     if (req.dryRun) {
       const p = await previewBulk(deps, req.findingIds, req.concurrency);
-      if (!p.ok) return failure(p);
+      if (!p.ok) return refused(p);
       return ok(p.preview);
     }
     const started = await startBulkApply(
@@ -80,7 +81,7 @@ export async function POST(request: Request) {
       },
       { username: who.username, via: who.via, address: who.address },
     );
-    if (!started.ok) return failure(started);
+    if (!started.ok) return refused(started);
     // The run goes on after the answer; its transport is closed when it ends.
     closeLater = true;
     after(() => started.done.finally(() => transport.close()));
@@ -91,6 +92,3 @@ export async function POST(request: Request) {
     if (!closeLater) await transport.close();
   }
 }
-
-const failure = (f: { status: number; error: string }) =>
-  NextResponse.json({ error: f.error }, { status: f.status, headers: { 'Cache-Control': 'no-store' } });
