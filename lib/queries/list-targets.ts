@@ -4,6 +4,7 @@ import { Prisma } from '../db/generated/client';
 import { providerOf } from '../db/providers/dialect';
 import { listTargetsPg, openFindingCountsPg, sparklinePg, targetScopePg } from './postgres-sql';
 import type { Observation, Platform } from '../probe/types';
+import { hostPlatformsByName } from './host-platforms';
 import { getCollectorPace, type CollectorPace } from './collector-pace';
 import { foldFindingCounts, type TargetFindingCounts } from './finding-mute';
 import { toDate, toNumber, toText } from './sql-values';
@@ -271,16 +272,19 @@ async function withGuestPlatforms(
   ];
   if (missing.length > 0) {
     // Only the platform fields, pulled out of the stored JSON by the database (as the fleet page reads
-    // them), not every missing host's whole observation parsed: a page of 500 guests can name as many hosts.
-    const ids = await db.target.findMany({ where: { name: { in: missing } }, select: { id: true } });
-    const { targets: hosts } = await listTargetsShared(db, {
-      ids: ids.map((r) => r.id),
-      includeRemoved: true,
-      withSparkline: false,
-      now,
-      reuse: shared,
+    // them), not every missing host's whole observation parsed: a page of 500 guests can name as many
+    // hosts; and only for hosts polled since this process last read theirs.
+    const platforms = await hostPlatformsByName(db, missing, async (ids) => {
+      const { targets: hosts } = await listTargetsShared(db, {
+        ids,
+        includeRemoved: true,
+        withSparkline: false,
+        now,
+        reuse: shared,
+      });
+      return new Map(hosts.map((h) => [h.id, h.platform]));
     });
-    for (const h of hosts) known.set(h.name, h.platform);
+    for (const [name, platform] of platforms) known.set(name, platform);
   }
   for (const t of targets) {
     if (t.kind === 'guest') t.platform = t.hostName ? (known.get(t.hostName) ?? null) : null;
