@@ -18,6 +18,11 @@ export interface LeaseRound {
   live: PlanCollector[];
 }
 
+/** Ids per statement (one bound value each); the fresh-lease INSERT binds three per row. */
+const CHUNK = 1000;
+const chunks = (ids: readonly number[]): number[][] =>
+  Array.from({ length: Math.ceil(ids.length / CHUNK) }, (_, i) => ids.slice(i * CHUNK, (i + 1) * CHUNK));
+
 /** Collectors whose heartbeat is younger than one lease. */
 export async function liveCollectors(db: Db, now: Date, leaseMs: number): Promise<PlanCollector[]> {
   return db.collector.findMany({
@@ -36,41 +41,44 @@ export async function takeLeases(
   leaseMs: number,
 ): Promise<LeaseRound> {
   await db.collector.update({ where: { id: who.id }, data: { heartbeatAt: now } });
-  const ids = targets.map((t) => t.id);
+  const ids = new Set(targets.map((t) => t.id));
+  // Every lease, filtered here: an IN list of every target id is one bound value per target, and
+  // Prisma's query compiler (WebAssembly) keeps the memory of the largest statement it compiled.
   const [live, leases] = await Promise.all([
     liveCollectors(db, now, leaseMs),
-    db.targetLease.findMany({ where: { targetId: { in: ids } } }),
+    db.targetLease.findMany().then((all) => all.filter((l) => ids.has(l.targetId))),
   ]);
   const plan = planLeases(who.id, targets, live, leases, now);
   const expiresAt = new Date(now.getTime() + leaseMs);
-  if (plan.renew.length > 0) {
+  for (const part of chunks(plan.renew)) {
     await db.targetLease.updateMany({
-      where: { targetId: { in: plan.renew }, collectorId: who.id },
+      where: { targetId: { in: part }, collectorId: who.id },
       data: { expiresAt },
     });
   }
   if (plan.claim.length > 0) {
     const existing = new Set(leases.map((l) => l.targetId));
     const fresh = plan.claim.filter((id) => !existing.has(id));
-    if (fresh.length > 0) {
-      const rows = fresh.map((id) => Prisma.sql`(${id}, ${who.id}, ${sqlTime(db, expiresAt)})`);
+    for (const part of chunks(fresh)) {
+      const rows = part.map((id) => Prisma.sql`(${id}, ${who.id}, ${sqlTime(db, expiresAt)})`);
       // ON CONFLICT DO NOTHING: if another collector inserted the same lease first, it keeps it.
       await db.$executeRaw`
         INSERT INTO "TargetLease" ("targetId", "collectorId", "expiresAt") VALUES ${Prisma.join(rows)}
         ON CONFLICT ("targetId") DO NOTHING`;
     }
-    await db.targetLease.updateMany({
-      where: {
-        targetId: { in: plan.claim.filter((id) => existing.has(id)) },
-        OR: [{ expiresAt: { lte: now } }, { collectorId: who.id }],
-      },
-      data: { collectorId: who.id, expiresAt },
-    });
+    for (const part of chunks(plan.claim.filter((id) => existing.has(id)))) {
+      await db.targetLease.updateMany({
+        where: { targetId: { in: part }, OR: [{ expiresAt: { lte: now } }, { collectorId: who.id }] },
+        data: { collectorId: who.id, expiresAt },
+      });
+    }
   }
-  const held = await db.targetLease.findMany({
-    where: { collectorId: who.id, expiresAt: { gt: now }, targetId: { in: ids } },
-    select: { targetId: true },
-  });
+  const held = (
+    await db.targetLease.findMany({
+      where: { collectorId: who.id, expiresAt: { gt: now } },
+      select: { targetId: true },
+    })
+  ).filter((h) => ids.has(h.targetId));
   // Keep only what the plan still wants: a lease due to another collector is left to lapse.
   const wanted = new Set([...plan.renew, ...plan.claim]);
   return { plan, held: new Set(held.map((h) => h.targetId).filter((id) => wanted.has(id))), live };
@@ -91,11 +99,10 @@ export async function renewHeld(
 ): Promise<void> {
   await db.collector.update({ where: { id: who.id }, data: { heartbeatAt: now } });
   const expiresAt = new Date(now.getTime() + leaseMs);
-  // Ids in chunks: Prisma binds one value per id.
-  for (let i = 0; i < ids.length; i += 5000) {
+  for (const part of chunks(ids)) {
     await db.targetLease.updateMany({
       where: {
-        targetId: { in: ids.slice(i, i + 5000) },
+        targetId: { in: part },
         collectorId: who.id,
         // only what has not lapsed (a lapsed lease may be another's by now), and never shortened
         expiresAt: { gt: now, lt: expiresAt },

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Domain, Observation } from '../probe/types';
-import { recordPolls, type PollRecord } from './record-poll';
+import { registerProvider } from './providers/dialect';
+import type { Db } from './client';
+import { CHUNK, recordPolls, type PollRecord } from './record-poll';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 
 let t: TestDb;
@@ -63,8 +65,56 @@ describe('recordPolls', () => {
     await cycle(base, 'none');
     await cycle(base + 60_000, 'none');
     expect(await t.db.domainSnapshot.count()).toBe(1200);
+    expect(await t.db.sample.count()).toBe(2400);
     await cycle(base + 120_000, 'unsafe');
     expect(await t.db.domainSnapshot.count()).toBe(2400);
+  }, 120_000);
+
+  it('hands samples and snapshots to Prisma a chunk at a time (its query compiler keeps the memory of the largest statement)', async () => {
+    const run = await t.db.collectorRun.create({ data: { startedAt: new Date(base) } });
+    const targets = CHUNK * 2 + 200;
+    await t.db.target.createMany({
+      data: Array.from({ length: targets }, (_, i) => ({ name: `g-${i}`, kind: 'guest' })),
+    });
+    const ids = (await t.db.target.findMany({ select: { id: true } })).map((r) => r.id);
+    const rows: Record<string, number[]> = { sample: [], domainSnapshot: [] };
+    const count = (model: string, data: unknown) => rows[model]!.push(Array.isArray(data) ? data.length : 1);
+    const spied = t.db.$extends({
+      query: {
+        sample: {
+          async createMany({ args, query }) {
+            count('sample', args.data);
+            return query(args);
+          },
+        },
+        domainSnapshot: {
+          async createMany({ args, query }) {
+            count('domainSnapshot', args.data);
+            return query(args);
+          },
+        },
+      },
+    });
+    registerProvider(spied, t.store);
+    await recordPolls(
+      spied as unknown as Db,
+      run.id,
+      ids.map((targetId) => ({
+        targetId,
+        at: new Date(base),
+        status: 'ok' as const,
+        error: null,
+        durationMs: 5,
+        observation: obs(256),
+        domain: domain('none'),
+      })),
+    );
+    expect(await t.db.sample.count()).toBe(targets);
+    expect(await t.db.domainSnapshot.count()).toBe(targets);
+    for (const model of ['sample', 'domainSnapshot']) {
+      expect(rows[model]!.reduce((a, b) => a + b, 0)).toBe(targets);
+      expect(Math.max(...rows[model]!)).toBeLessThanOrEqual(CHUNK);
+    }
   }, 120_000);
 
   it('keeps the latest poll on the target, hourly rollups and snapshots only on change', async () => {

@@ -20,8 +20,12 @@ export interface PollRecord {
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 const HOUR = 3_600_000;
-/** Rows per statement: at ≤ 7 bound values a row, far below SQLite's 32,766 parameters. */
-const CHUNK = 500;
+/**
+ * Rows per statement: at ≤ 9 bound values a row, far below SQLite's 32,766 parameters. Also the
+ * createMany calls: Prisma's query compiler (WebAssembly) takes a statement's whole data at once and
+ * its memory grows to the largest statement for good; one createMany of 5,000 samples grew it by 51 MB.
+ */
+export const CHUNK = 500;
 
 /** Stores one cycle's polls in one transaction: samples, latest poll, observations, domain snapshots, hourly rollups. */
 export async function recordPolls(db: Db, runId: number, polls: PollRecord[]): Promise<void> {
@@ -47,26 +51,28 @@ export async function recordPolls(db: Db, runId: number, polls: PollRecord[]): P
   const pg = providerOf(db) === 'postgresql';
   await db.$transaction(
     async (tx) => {
-      await tx.sample.createMany({
-        data: polls.map((p) => ({
-          targetId: p.targetId,
-          runId,
-          at: p.at,
-          status: p.status,
-          error: p.error,
-          durationMs: Math.round(p.durationMs),
-          entropyAvail: p.observation?.entropyAvail ?? null,
-          poolsize: p.observation?.poolsize ?? null,
-          uptimeSec: p.observation?.uptimeSec ?? null,
-        })),
-      });
       for (let i = 0; i < polls.length; i += CHUNK) {
         const part = polls.slice(i, i + CHUNK);
+        await tx.sample.createMany({
+          data: part.map((p) => ({
+            targetId: p.targetId,
+            runId,
+            at: p.at,
+            status: p.status,
+            error: p.error,
+            durationMs: Math.round(p.durationMs),
+            entropyAvail: p.observation?.entropyAvail ?? null,
+            poolsize: p.observation?.poolsize ?? null,
+            uptimeSec: p.observation?.uptimeSec ?? null,
+          })),
+        });
         await (pg ? updateTargetsPg : updateTargets)(tx, part, updatedAt);
         await (pg ? upsertObservationsPg : upsertObservations)(tx, part);
         await (pg ? upsertRollupsPg : upsertRollups)(tx, part);
       }
-      if (changed.length > 0) await tx.domainSnapshot.createMany({ data: changed });
+      for (let i = 0; i < changed.length; i += CHUNK) {
+        await tx.domainSnapshot.createMany({ data: changed.slice(i, i + CHUNK) });
+      }
     },
     // Prisma's default 5 s is too short for a cycle of thousands of targets on a busy database server
     // (5,000 targets on a loaded PostgreSQL took 16.6 s, bench:scale --store postgres): slow, not wrong.
