@@ -5,7 +5,7 @@ import { getCollectorPace, type CollectorPace } from './collector-pace';
 import type { FleetOrderRow } from './fleet-order';
 import { fleetOrderPg } from './postgres-sql';
 import { toDate, toNumber, toText } from './sql-values';
-import { deriveFreshness, deriveTargetStatus } from './target-status';
+import { deriveTargetStatus, freshnessAt } from './target-status';
 
 /**
  * What ordering and filtering the whole fleet needs, one small row per target, in one query: the open
@@ -41,7 +41,9 @@ export async function readFleetOrder(
   const rows = JSON.parse(toText(packed[0]?.rows) ?? '[]') as unknown[][];
   return {
     rows: rows.map((r) => {
-      const lastPollAt = toDate(r[6]);
+      // Both stores hand the time over as Unix ms in the JSON; a Date per target costs (more so under
+      // Next.js, which wraps Date).
+      const lastPollAtMs = typeof r[6] === 'number' ? r[6] : (toDate(r[6])?.getTime() ?? null);
       const lastStatus = toText(r[7]);
       const critical = toNumber(r[2]) ?? 0;
       const warning = toNumber(r[3]) ?? 0;
@@ -49,11 +51,11 @@ export async function readFleetOrder(
         id: toNumber(r[0])!,
         name: String(r[1]),
         status: deriveTargetStatus({ critical, warning, info: toNumber(r[4]) ?? 0 }),
-        freshness: deriveFreshness({ lastStatus, lastPollAt }, opts.now, pace.staleAfterMs),
+        freshness: freshnessAt(lastStatus, lastPollAtMs, now, pace.staleAfterMs),
         critical,
         warning,
         entropyAvail: toNumber(r[5]),
-        lastPollAtMs: lastPollAt?.getTime() ?? null,
+        lastPollAtMs,
         domain: toText(r[8]),
         address: toText(r[9]),
         hostName: toText(r[10]),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareHealth,
   deriveFreshness,
+  freshnessAt,
   deriveTargetStatus,
   isStale,
   isUnhealthy,
@@ -65,6 +66,17 @@ describe('deriveFreshness', () => {
       );
     },
   );
+});
+
+describe('freshnessAt', () => {
+  it('judges Unix milliseconds as deriveFreshness judges Dates', () => {
+    const now = NOW.getTime();
+    expect(freshnessAt('ok', now - LIMIT, now, LIMIT)).toBe('fresh');
+    expect(freshnessAt('ok', now - LIMIT - 1, now, LIMIT)).toBe('stale');
+    expect(freshnessAt('ok', null, now, LIMIT)).toBe('stale');
+    expect(freshnessAt(null, now, now, LIMIT)).toBe('stale');
+    expect(freshnessAt('timeout', now, now, LIMIT)).toBe('unreachable');
+  });
 });
 
 describe('pollAgeMs', () => {

@@ -57,8 +57,18 @@ export function deriveTargetStatus(open: OpenFindingCounts): TargetStatus {
 
 /** unreachable when the latest poll failed, stale when there was none within `limitMs`, else fresh. */
 export function deriveFreshness(t: PollState, now: Date, limitMs: number): Freshness {
-  if (t.lastStatus !== null && t.lastStatus !== 'ok') return 'unreachable';
-  if (t.lastStatus === null || isStale(t.lastPollAt, now, limitMs)) return 'stale';
+  return freshnessAt(t.lastStatus, t.lastPollAt?.getTime() ?? null, now.getTime(), limitMs);
+}
+
+/** deriveFreshness on Unix milliseconds (ordering 10,000 targets makes no Date per target). */
+export function freshnessAt(
+  lastStatus: string | null,
+  lastPollAtMs: number | null,
+  nowMs: number,
+  limitMs: number,
+): Freshness {
+  if (lastStatus !== null && lastStatus !== 'ok') return 'unreachable';
+  if (lastStatus === null || lastPollAtMs === null || nowMs - lastPollAtMs > limitMs) return 'stale';
   return 'fresh';
 }
 
