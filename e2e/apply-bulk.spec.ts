@@ -6,7 +6,7 @@ import { getDb } from '../lib/db/client';
 import { syncInventory } from '../lib/db/sync-inventory';
 import { loadInventory } from '../lib/inventory/load';
 import { createTransport, type Transport } from '../lib/transport';
-import { generateKey } from '../test/support/keys';
+import { remediationHostEntry, startRemediationSshd } from '../test/support/apply-lab';
 import {
   defineDomain,
   domainState,
@@ -18,7 +18,7 @@ import {
   virshSystem,
   type TestLibvirtd,
 } from '../test/support/libvirtd';
-import { startTestSshd, type TestSshd } from '../test/support/sshd';
+import type { TestSshd } from '../test/support/sshd';
 import { stateFile } from './support/auth-paths';
 import { E2E_NOW } from './support/clock';
 import { expect, test } from './support/fixtures';
@@ -69,14 +69,8 @@ test.beforeAll(async () => {
   test.setTimeout(300_000);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-bulk-'));
   libvirtd = useTestLibvirtd();
-  const key = path.join(dir, 'id');
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
-  // sshd reads authorized_keys as the monitoring account: it must reach the file.
-  fs.chmodSync(dir, 0o711);
-  fs.chmodSync(path.join(dir, 'sshd'), 0o711);
-  fs.chmodSync(path.join(dir, 'sshd', 'authorized_keys'), 0o644);
-  const knownHosts = path.join(dir, 'known_hosts');
-  fs.writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  const lab = await startRemediationSshd(dir, { monitorReadable: true });
+  sshd = lab.sshd;
   for (let i = 1; i <= 5; i++) {
     const domain = uniqueDomainName(`bulk${i}`);
     defineDomain(dir, domain, tinyDomainXml({ name: domain }));
@@ -85,18 +79,15 @@ test.beforeAll(async () => {
   }
   // the monitoring account reads (virsh -r); only the remediation account changes anything
   const monitor = ensureMonitorAccount();
-  await addInventoryHost({
-    name: HOST,
-    address: '127.0.0.1',
-    port: sshd.port,
-    user: monitor,
-    identityFile: key,
-    knownHosts,
-    libvirtUri: libvirtd.uri,
-    remediation: { apply: true, user: 'root', identityFile: key },
-    // a guest's own monitoring account (it is never logged in to: no address)
-    guests: guests.map((g) => ({ name: g.name, domain: g.domain, user: monitor })),
-  });
+  await addInventoryHost(
+    remediationHostEntry(HOST, lab, libvirtd.uri, {
+      user: monitor,
+      identityFile: lab.key,
+      knownHosts: lab.knownHosts,
+      // a guest's own monitoring account (it is never logged in to: no address)
+      guests: guests.map((g) => ({ name: g.name, domain: g.domain, user: monitor })),
+    }),
+  );
   transport = createTransport({ agentSocket: () => undefined });
   await pollNow();
   for (const g of guests) expect((await findingOf(g.name))?.state, g.name).toBe('open');

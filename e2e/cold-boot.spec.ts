@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getDb } from '../lib/db/client';
-import { generateKey } from '../test/support/keys';
+import { remediationHostEntry, seedFinding, startRemediationSshd } from '../test/support/apply-lab';
 import {
   defineDomain,
   domainState,
@@ -13,7 +13,7 @@ import {
   virshSystem,
   type TestLibvirtd,
 } from '../test/support/libvirtd';
-import { startTestSshd, type TestSshd } from '../test/support/sshd';
+import type { TestSshd } from '../test/support/sshd';
 import { stateFile } from './support/auth-paths';
 import { expect, test } from './support/fixtures';
 import { addInventoryHost, removeInventoryHost } from './support/inventory-edit';
@@ -40,37 +40,23 @@ test.beforeAll(async () => {
   domain = uniqueDomainName('e2e');
   defineDomain(dir, domain, tinyDomainXml({ name: domain }));
   virshSystem('start', domain);
-  const key = path.join(dir, 'remedy_key');
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
-  const knownHosts = path.join(dir, 'known_hosts');
-  fs.writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
-  await addInventoryHost({
-    name: HOST,
-    address: '127.0.0.1',
-    port: sshd.port,
-    user: 'monitor',
-    knownHosts,
-    libvirtUri: libvirtd.uri,
-    remediation: { apply: true, user: 'root', identityFile: key },
-    guests: [{ name: GUEST, domain, user: 'monitor' }],
-  });
-  const host = await db().target.create({ data: { name: HOST, kind: 'host', address: '127.0.0.1' } });
-  const guest = await db().target.create({
-    data: { name: GUEST, kind: 'guest', hostId: host.id, domain },
-  });
+  const lab = await startRemediationSshd(dir);
+  sshd = lab.sshd;
+  await addInventoryHost(
+    remediationHostEntry(HOST, lab, libvirtd.uri, {
+      user: 'monitor',
+      knownHosts: lab.knownHosts,
+      guests: [{ name: GUEST, domain, user: 'monitor' }],
+    }),
+  );
   const now = new Date();
-  await db().finding.create({
-    data: {
-      targetId: guest.id,
-      rule: 'rng-device-missing',
-      severity: 'warning',
-      state: 'open',
-      summary: `domain ${domain} has no <rng> device`,
-      openedAt: now,
-      updatedAt: now,
-      pendingColdBootSince: now,
-      remediation: JSON.stringify({ summary: 'Add a virtio-rng device', steps: [], restartRequired: true }),
-    },
+  await seedFinding(db(), {
+    target: { kind: 'guest', name: GUEST, hostName: HOST, hostAddress: '127.0.0.1', domain },
+    rule: 'rng-device-missing',
+    summary: `domain ${domain} has no <rng> device`,
+    at: now,
+    pendingColdBootSince: now,
+    remediation: { summary: 'Add a virtio-rng device', steps: [], restartRequired: true },
   });
 });
 

@@ -2,9 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getDb } from '../lib/db/client';
-import { generateKey } from '../test/support/keys';
+import {
+  defineLocal,
+  libvirtRemediation,
+  remediationHostEntry,
+  seedFinding,
+  startRemediationSshd,
+} from '../test/support/apply-lab';
 import { embeddedLibvirt, virshLocal } from '../test/support/libvirt-embed';
-import { startTestSshd, type TestSshd } from '../test/support/sshd';
+import type { TestSshd } from '../test/support/sshd';
 import { stateFile } from './support/auth-paths';
 import { expect, test } from './support/fixtures';
 import { addInventoryHost, removeInventoryHost } from './support/inventory-edit';
@@ -28,56 +34,30 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-revert-'));
-  const key = path.join(dir, 'remedy_key');
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
-  const knownHosts = path.join(dir, 'known_hosts');
-  fs.writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  const lab = await startRemediationSshd(dir);
+  sshd = lab.sshd;
   uri = embeddedLibvirt(path.join(dir, 'libvirt'));
-  const xml = fs
-    .readFileSync(path.resolve('lib/apply/fixtures/boot-cdrom.xml'), 'utf8')
-    .replace('<name>QEMUGuest1</name>', `<name>${DOMAIN}</name>`)
-    .replace("arch='i686'", "arch='x86_64'")
-    .replace('qemu-system-i386', 'qemu-system-x86_64');
-  fs.writeFileSync(path.join(dir, 'domain.xml'), xml);
-  virshLocal(uri, 'define', path.join(dir, 'domain.xml'));
+  defineLocal(dir, uri, DOMAIN);
   original = inactive();
-  await addInventoryHost({
-    name: HOST,
-    address: '127.0.0.1',
-    port: sshd.port,
-    user: 'monitor',
-    knownHosts,
-    libvirtUri: uri,
-    remediation: { apply: true, user: 'root', identityFile: key },
-  });
-  const target = await db().target.create({ data: { name: HOST, kind: 'host', address: '127.0.0.1' } });
-  const now = new Date();
-  const finding = await db().finding.create({
-    data: {
-      targetId: target.id,
-      rule: 'vmgenid-missing',
-      subject: DOMAIN,
-      severity: 'warning',
-      state: 'open',
-      summary: `domain ${DOMAIN} has no <genid>`,
-      openedAt: now,
-      updatedAt: now,
-      remediation: JSON.stringify({
+  await addInventoryHost(
+    remediationHostEntry(HOST, lab, uri, { user: 'monitor', knownHosts: lab.knownHosts }),
+  );
+  findingId = await seedFinding(db(), {
+    target: { kind: 'host', name: HOST, address: '127.0.0.1' },
+    rule: 'vmgenid-missing',
+    subject: DOMAIN,
+    summary: `domain ${DOMAIN} has no <genid>`,
+    remediation: libvirtRemediation(
+      HOST,
+      DOMAIN,
+      { op: 'add-genid' },
+      {
+        restartRequired: false,
         summary: `Add <genid/> to ${DOMAIN}`,
         reason: 'e2e',
-        steps: [],
-        restartRequired: false,
-        apply: {
-          kind: 'libvirt-domain',
-          host: HOST,
-          domain: DOMAIN,
-          edit: { op: 'add-genid' },
-          restartRequired: false,
-        },
-      }),
-    },
+      },
+    ),
   });
-  findingId = finding.id;
 });
 
 test.afterAll(async () => {

@@ -4,120 +4,52 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Remediation } from '../checks/remedy/types';
-import type { Inventory, SshTargetConfig } from '../inventory/types';
+import type { ApplyPlan, Remediation } from '../checks/remedy/types';
+import type { Inventory } from '../inventory/types';
 import { createTransport, type Transport } from '../transport';
-import { generateKey } from '../../test/support/keys';
+import {
+  bootCdromXml,
+  defineLocal,
+  labInventory,
+  libvirtRemediation,
+  seedFinding,
+  startRemediationSshd,
+  type RemediationSshd,
+} from '../../test/support/apply-lab';
 import { embeddedLibvirt, virshLocal } from '../../test/support/libvirt-embed';
-import { startTestSshd, type TestSshd } from '../../test/support/sshd';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { changedLines } from './diff';
 import { applyPlan, previewApply, type ApplyDeps } from './service';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-apply-'));
-let sshd: TestSshd;
+let lab: RemediationSshd;
 let testDb: TestDb;
 let transport: Transport;
 let uri: string;
-let key: string;
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
 
-/** libvirt's own test domain (fixtures/boot-cdrom.xml) as an x86_64 guest this QEMU can define. */
-function domainXml(name: string): string {
-  return fs
-    .readFileSync(path.join(__dirname, 'fixtures', 'boot-cdrom.xml'), 'utf8')
-    .replace('<name>QEMUGuest1</name>', `<name>${name}</name>`)
-    .replace(/<uuid>[^<]*<\/uuid>\n/, '')
-    .replace("arch='i686'", "arch='x86_64'")
-    .replace('qemu-system-i386', 'qemu-system-x86_64');
-}
-
-function define(name: string, xml = domainXml(name)) {
-  const file = path.join(dir, `${name}.xml`);
-  fs.writeFileSync(file, xml);
-  virshLocal(uri, 'define', file);
-}
-
+const domainXml = bootCdromXml;
+const define = (name: string, xml?: string) => defineLocal(dir, uri, name, xml);
 const inactive = (name: string) => virshLocal(uri, 'dumpxml', '--inactive', '--domain', name);
 
-function inventory(apply: boolean): Inventory {
-  const host: SshTargetConfig = {
-    name: 'kvm-lab',
-    kind: 'host',
-    address: '127.0.0.1',
-    port: sshd.port,
-    // the monitoring account: apply never uses it
-    user: 'monitor',
-    identityFile: null,
-    knownHosts: path.join(dir, 'known_hosts'),
-    trustOnFirstUse: false,
-    via: null,
+const inventory = (apply: boolean): Inventory =>
+  labInventory({
+    host: 'kvm-lab',
+    port: lab.sshd.port,
+    knownHosts: lab.knownHosts,
     libvirtUri: uri,
-    domain: null,
-    hostName: null,
-    ...(apply ? { remediation: { user: 'root', identityFile: key } } : {}),
-  };
-  const guest = (name: string): SshTargetConfig => ({
-    ...host,
-    name,
-    kind: 'guest',
-    libvirtUri: null,
-    domain: name,
-    hostName: 'kvm-lab',
+    key: apply ? lab.key : null,
+    guests: ['guest-rng', 'guest-genid', 'guest-stale', 'guest-disk', 'guest-rngfix'],
   });
-  return {
-    source: null,
-    intervalMs: 60_000,
-    timeoutMs: 10_000,
-    concurrency: 4,
-    targets: [
-      host,
-      guest('guest-rng'),
-      guest('guest-genid'),
-      guest('guest-stale'),
-      guest('guest-disk'),
-      guest('guest-rngfix'),
-    ],
-    webhooks: [],
-    rules: undefined as never,
-  };
-}
 
-async function finding(target: string, rule: string, remediation: Remediation): Promise<number> {
-  const db = testDb.db;
-  const host = await db.target.upsert({
-    where: { name: 'kvm-lab' },
-    update: {},
-    create: { name: 'kvm-lab', kind: 'host' },
+const finding = (target: string, rule: string, remediation: Remediation) =>
+  seedFinding(testDb.db, {
+    target: { kind: 'guest', name: target, hostName: 'kvm-lab', domain: target },
+    rule,
+    remediation,
   });
-  const t = await db.target.upsert({
-    where: { name: target },
-    update: {},
-    create: { name: target, kind: 'guest', hostId: host.id, domain: target },
-  });
-  const now = new Date();
-  const f = await db.finding.create({
-    data: {
-      targetId: t.id,
-      rule,
-      severity: 'warning',
-      state: 'open',
-      summary: rule,
-      remediation: JSON.stringify(remediation),
-      openedAt: now,
-      updatedAt: now,
-    },
-  });
-  return f.id;
-}
 
-const remediation = (domain: string, edit: NonNullable<Remediation['apply']>['edit']): Remediation => ({
-  summary: 's',
-  reason: 'r',
-  steps: [],
-  restartRequired: true,
-  apply: { kind: 'libvirt-domain', host: 'kvm-lab', domain, edit, restartRequired: true },
-});
+const remediation = (domain: string, edit: ApplyPlan['edit']) => libvirtRemediation('kvm-lab', domain, edit);
 
 const deps = (apply = true): ApplyDeps => ({
   db: testDb.db,
@@ -127,10 +59,7 @@ const deps = (apply = true): ApplyDeps => ({
 });
 
 beforeAll(async () => {
-  key = path.join(dir, 'remedy_key');
-  const pub = await generateKey(key);
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
-  fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  lab = await startRemediationSshd(dir);
   uri = embeddedLibvirt(path.join(dir, 'libvirt'));
   for (const name of ['guest-rng', 'guest-genid', 'guest-stale', 'guest-disk']) define(name);
   testDb = await freshDb('ew-apply-db-');
@@ -139,7 +68,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await transport?.close();
-  await sshd?.stop();
+  await lab?.sshd.stop();
   await testDb?.cleanup();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -17,7 +17,11 @@ import { POST_BULK, POST_ONE } from '../http/endpoints/cold-boot';
 import { listFindings } from '../queries/list-findings';
 import { listTargets } from '../queries/list-targets';
 import { createTransport, type Transport } from '../transport';
-import { generateKey } from '../../test/support/keys';
+import {
+  remediationHostEntry,
+  startRemediationSshd,
+  type RemediationSshd,
+} from '../../test/support/apply-lab';
 import {
   defineDomain,
   domainState,
@@ -30,7 +34,6 @@ import {
   virshSystem,
   type TestLibvirtd,
 } from '../../test/support/libvirtd';
-import { startTestSshd, type TestSshd } from '../../test/support/sshd';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { startReceiver, waitFor, type Receiver } from '../../test/support/webhook-receiver';
 import { coldBoot } from './cold-boot';
@@ -46,7 +49,7 @@ const diskDomain = uniqueDomainName('disk');
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
 
 let libvirtd: TestLibvirtd;
-let sshd: TestSshd;
+let lab: RemediationSshd;
 let t: TestDb;
 let receiver: Receiver;
 let inventory: Inventory;
@@ -66,15 +69,7 @@ const eventsFor = (findingId: number) =>
     .map((b) => b.type);
 beforeAll(async () => {
   libvirtd = useTestLibvirtd();
-  const key = path.join(dir, 'id');
-  const pub = await generateKey(key);
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
-  // sshd reads authorized_keys as the (non-root) monitoring account
-  fs.chmodSync(dir, 0o711);
-  fs.chmodSync(path.join(dir, 'sshd'), 0o711);
-  fs.chmodSync(path.join(dir, 'sshd', 'authorized_keys'), 0o644);
-  const knownHosts = path.join(dir, 'known_hosts');
-  fs.writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  lab = await startRemediationSshd(dir, { monitorReadable: true });
   receiver = await startReceiver();
   defineDomain(dir, domain, tinyDomainXml({ name: domain }));
   virshSystem('start', domain);
@@ -88,20 +83,15 @@ beforeAll(async () => {
       interval: '1h', // cycles here come from "poll now" requests only, after the first
       timeout: '30s',
       // the monitoring account reads (virsh -r); only the remediation account changes anything
-      defaults: { user: ensureMonitorAccount(), identityFile: key, knownHosts },
+      defaults: { user: ensureMonitorAccount(), identityFile: lab.key, knownHosts: lab.knownHosts },
       webhooks: [{ name: 'rx', url: receiver.url, minSeverity: 'info', repeat: 0 }],
       hosts: [
-        {
-          name: HOST,
-          address: '127.0.0.1',
-          port: sshd.port,
-          libvirtUri: libvirtd.uri,
-          remediation: { apply: true, user: 'root', identityFile: key },
+        remediationHostEntry(HOST, lab, libvirtd.uri, {
           guests: [
             { name: GUEST, domain },
             { name: DISK_GUEST, domain: diskDomain },
           ],
-        },
+        }),
       ],
     }),
   );
@@ -127,7 +117,7 @@ afterAll(async () => {
   removeDomain(domain);
   removeDomain(diskDomain);
   libvirtd?.release();
-  await sshd?.stop();
+  await lab?.sshd.stop();
   await receiver?.close();
   await t?.cleanup();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -7,11 +7,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyPlan } from '../checks/remedy/types';
-import type { Inventory, SshTargetConfig } from '../inventory/types';
+import type { Inventory } from '../inventory/types';
 import { createTransport, type Transport } from '../transport';
-import { generateKey } from '../../test/support/keys';
-import { embeddedLibvirt, virshLocal } from '../../test/support/libvirt-embed';
-import { startTestSshd, type TestSshd } from '../../test/support/sshd';
+import {
+  defineLocal,
+  labInventory,
+  libvirtRemediation,
+  seedFinding,
+  startRemediationSshd,
+  type RemediationSshd,
+} from '../../test/support/apply-lab';
+import { embeddedLibvirt } from '../../test/support/libvirt-embed';
 import { freshDb, type TestDb } from '../../test/support/test-db';
 import { getDomainChange, listDomainChanges } from './domain-changes';
 import { applyRevert, previewRevert } from './revert';
@@ -20,94 +26,37 @@ import { previewBulk } from './bulk/preview';
 import { applyPlan, previewApply, type ApplyDeps } from './service';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-revert-'));
-let sshd: TestSshd;
+let lab: RemediationSshd;
 let testDb: TestDb;
 let transport: Transport;
 let uri: string;
-let key: string;
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
 
-function define(name: string) {
-  const xml = fs
-    .readFileSync(path.join(__dirname, 'fixtures', 'boot-cdrom.xml'), 'utf8')
-    .replace('<name>QEMUGuest1</name>', `<name>${name}</name>`)
-    .replace(/<uuid>[^<]*<\/uuid>\n/, '')
-    .replace("arch='i686'", "arch='x86_64'")
-    .replace('qemu-system-i386', 'qemu-system-x86_64');
-  const file = path.join(dir, `${name}.xml`);
-  fs.writeFileSync(file, xml);
-  virshLocal(uri, 'define', file);
-}
+const define = (name: string) => defineLocal(dir, uri, name);
 
 // Exactly what virsh prints (no -q: its trailing blank line included), as the SSH session reads it.
 const inactive = (name: string) =>
   execFileSync('virsh', ['-c', uri, 'dumpxml', '--inactive', '--domain', name], { encoding: 'utf8' });
 
-function inventory(): Inventory {
-  const host: SshTargetConfig = {
-    name: 'kvm-lab',
-    kind: 'host',
-    address: '127.0.0.1',
-    port: sshd.port,
-    user: 'monitor', // the monitoring account: apply and revert never use it (sshd does not know it)
-    identityFile: null,
-    knownHosts: path.join(dir, 'known_hosts'),
-    trustOnFirstUse: false,
-    via: null,
+// the monitoring account: apply and revert never use it (sshd does not know it)
+const inventory = (): Inventory =>
+  labInventory({
+    host: 'kvm-lab',
+    port: lab.sshd.port,
+    knownHosts: lab.knownHosts,
     libvirtUri: uri,
-    domain: null,
-    hostName: null,
-    remediation: { user: 'root', identityFile: key },
-  };
-  const guests = ['guest-a', 'guest-b', 'guest-c', 'guest-d'].map((name): SshTargetConfig => ({
-    ...host,
-    name,
-    kind: 'guest',
-    libvirtUri: null,
-    domain: name,
-    hostName: 'kvm-lab',
-  }));
-  return {
-    source: null,
-    intervalMs: 60_000,
-    timeoutMs: 10_000,
-    concurrency: 4,
-    targets: [host, ...guests],
-    webhooks: [],
-    rules: undefined as never,
-  };
-}
+    key: lab.key,
+    guests: ['guest-a', 'guest-b', 'guest-c', 'guest-d'],
+  });
 
 const deps = (): ApplyDeps => ({ db: testDb.db, inventory: inventory(), transport, timeoutMs: 60_000 });
 
-async function finding(domain: string, rule: string, edit: ApplyPlan['edit']): Promise<number> {
-  const db = testDb.db;
-  const host = await db.target.upsert({
-    where: { name: 'kvm-lab' },
-    update: {},
-    create: { name: 'kvm-lab', kind: 'host' },
+const finding = (domain: string, rule: string, edit: ApplyPlan['edit']) =>
+  seedFinding(testDb.db, {
+    target: { kind: 'guest', name: domain, hostName: 'kvm-lab', domain },
+    rule,
+    remediation: libvirtRemediation('kvm-lab', domain, edit),
   });
-  const t = await db.target.upsert({
-    where: { name: domain },
-    update: {},
-    create: { name: domain, kind: 'guest', hostId: host.id, domain },
-  });
-  const now = new Date();
-  const apply: ApplyPlan = { kind: 'libvirt-domain', host: 'kvm-lab', domain, edit, restartRequired: true };
-  const f = await db.finding.create({
-    data: {
-      targetId: t.id,
-      rule,
-      severity: 'warning',
-      state: 'open',
-      summary: rule,
-      remediation: JSON.stringify({ summary: 's', reason: 'r', steps: [], restartRequired: true, apply }),
-      openedAt: now,
-      updatedAt: now,
-    },
-  });
-  return f.id;
-}
 
 async function apply(findingId: number): Promise<number> {
   const p = await previewApply(deps(), findingId);
@@ -119,10 +68,7 @@ async function apply(findingId: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  key = path.join(dir, 'remedy_key');
-  const pub = await generateKey(key);
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
-  fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  lab = await startRemediationSshd(dir);
   uri = embeddedLibvirt(path.join(dir, 'libvirt'));
   for (const name of ['guest-a', 'guest-b', 'guest-c', 'guest-d']) define(name);
   testDb = await freshDb('ew-revert-db-');
@@ -131,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await transport?.close();
-  await sshd?.stop();
+  await lab?.sshd.stop();
   await testDb?.cleanup();
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -5,10 +5,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Remediation } from '../../checks/remedy/types';
-import type { Inventory, SshTargetConfig } from '../../inventory/types';
+import type { ApplyPlan } from '../../checks/remedy/types';
+import type { Inventory } from '../../inventory/types';
 import { createTransport, type Transport } from '../../transport';
-import { generateKey } from '../../../test/support/keys';
+import {
+  labInventory,
+  libvirtRemediation,
+  seedFinding,
+  startRemediationSshd,
+  type RemediationSshd,
+} from '../../../test/support/apply-lab';
 import {
   defineDomain,
   rawDisk,
@@ -19,7 +25,6 @@ import {
   virshSystem,
   type TestLibvirtd,
 } from '../../../test/support/libvirtd';
-import { startTestSshd, type TestSshd } from '../../../test/support/sshd';
 import { freshDb, type TestDb } from '../../../test/support/test-db';
 import { changedLines } from '../diff';
 import type { ApplyDeps } from '../service';
@@ -30,11 +35,10 @@ import { getApplyRun } from './run-store';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-bulk-'));
 const HOST = 'kvm-bulk';
-let sshd: TestSshd;
+let lab: RemediationSshd;
 let libvirtd: TestLibvirtd;
 let testDb: TestDb;
 let transport: Transport;
-let key: string;
 const domains: string[] = [];
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
 
@@ -51,73 +55,22 @@ function makeDomains(label: string, n: number, running = 0): string[] {
   return names;
 }
 
-function inventory(guests: string[]): Inventory {
-  const host: SshTargetConfig = {
-    name: HOST,
-    kind: 'host',
-    address: '127.0.0.1',
-    port: sshd.port,
-    user: 'monitor',
-    identityFile: null,
-    knownHosts: path.join(dir, 'known_hosts'),
-    trustOnFirstUse: false,
-    via: null,
+const inventory = (guests: string[]): Inventory =>
+  labInventory({
+    host: HOST,
+    port: lab.sshd.port,
+    knownHosts: lab.knownHosts,
     libvirtUri: libvirtd.uri,
-    domain: null,
-    hostName: null,
-    remediation: { user: 'root', identityFile: key },
-  };
-  return {
-    source: null,
-    intervalMs: 60_000,
-    timeoutMs: 10_000,
-    concurrency: 4,
-    targets: [
-      host,
-      ...guests.map((g): SshTargetConfig => ({
-        ...host,
-        name: g,
-        kind: 'guest',
-        libvirtUri: null,
-        domain: g,
-        hostName: HOST,
-      })),
-    ],
-    webhooks: [],
-    rules: undefined as never,
-  };
-}
+    key: lab.key,
+    guests,
+  });
 
-async function finding(domain: string, rule: string, edit: NonNullable<Remediation['apply']>['edit']) {
-  const db = testDb.db;
-  const host = await db.target.upsert({
-    where: { name: HOST },
-    update: {},
-    create: { name: HOST, kind: 'host' },
+const finding = (domain: string, rule: string, edit: ApplyPlan['edit']) =>
+  seedFinding(testDb.db, {
+    target: { kind: 'guest', name: domain, hostName: HOST, domain },
+    rule,
+    remediation: libvirtRemediation(HOST, domain, edit),
   });
-  const t = await db.target.create({ data: { name: domain, kind: 'guest', hostId: host.id, domain } });
-  const now = new Date();
-  const remediation: Remediation = {
-    summary: 's',
-    reason: 'r',
-    steps: [],
-    restartRequired: true,
-    apply: { kind: 'libvirt-domain', host: HOST, domain, edit, restartRequired: true },
-  };
-  const f = await db.finding.create({
-    data: {
-      targetId: t.id,
-      rule,
-      severity: 'warning',
-      state: 'open',
-      summary: rule,
-      remediation: JSON.stringify(remediation),
-      openedAt: now,
-      updatedAt: now,
-    },
-  });
-  return f.id;
-}
 
 const deps = (guests: string[]): ApplyDeps => ({
   db: testDb.db,
@@ -153,10 +106,7 @@ async function planIdsOf(d: ApplyDeps, ids: number[]) {
 
 beforeAll(async () => {
   libvirtd = useTestLibvirtd();
-  key = path.join(dir, 'remedy_key');
-  const pub = await generateKey(key);
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [pub] });
-  fs.writeFileSync(path.join(dir, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  lab = await startRemediationSshd(dir);
   testDb = await freshDb('ew-bulk-db-');
   transport = createTransport({ agentSocket: () => undefined });
 }, 180_000);
@@ -164,7 +114,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const name of domains) removeDomain(name);
   await transport?.close();
-  await sshd?.stop();
+  await lab?.sshd.stop();
   await testDb?.cleanup();
   libvirtd?.release();
   fs.rmSync(dir, { recursive: true, force: true });

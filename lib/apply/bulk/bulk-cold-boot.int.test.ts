@@ -12,7 +12,11 @@ import { loadInventory } from '../../inventory/load';
 import type { Inventory } from '../../inventory/types';
 import { listFindings } from '../../queries/list-findings';
 import { createTransport, type Transport } from '../../transport';
-import { generateKey } from '../../../test/support/keys';
+import {
+  remediationHostEntry,
+  startRemediationSshd,
+  type RemediationSshd,
+} from '../../../test/support/apply-lab';
 import {
   defineDomain,
   domainState,
@@ -24,7 +28,6 @@ import {
   virshSystem,
   type TestLibvirtd,
 } from '../../../test/support/libvirtd';
-import { startTestSshd, type TestSshd } from '../../../test/support/sshd';
 import { freshDb, type TestDb } from '../../../test/support/test-db';
 import { coldBoot } from '../cold-boot';
 import { startBulkApply } from './execute';
@@ -35,7 +38,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-bulk-cb-'));
 const HOST = 'kvm-bulk-cb';
 const RULE = 'rng-device-missing';
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
-let sshd: TestSshd;
+let lab: RemediationSshd;
 let libvirtd: TestLibvirtd;
 let t: TestDb;
 let transport: Transport;
@@ -54,14 +57,7 @@ const finding = async (guest: string) =>
 
 beforeAll(async () => {
   libvirtd = useTestLibvirtd();
-  const key = path.join(dir, 'id');
-  sshd = await startTestSshd({ dir: path.join(dir, 'sshd'), authorizedKeys: [await generateKey(key)] });
-  // sshd reads authorized_keys as the monitoring account: it must reach the file.
-  fs.chmodSync(dir, 0o711);
-  fs.chmodSync(path.join(dir, 'sshd'), 0o711);
-  fs.chmodSync(path.join(dir, 'sshd', 'authorized_keys'), 0o644);
-  const knownHosts = path.join(dir, 'known_hosts');
-  fs.writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostPublicKey}\n`);
+  lab = await startRemediationSshd(dir, { monitorReadable: true });
   for (let i = 1; i <= 5; i++) {
     const domain = uniqueDomainName(`bcb${i}`);
     defineDomain(dir, domain, tinyDomainXml({ name: domain }));
@@ -76,16 +72,11 @@ beforeAll(async () => {
       interval: '1h',
       timeout: '30s',
       // the monitoring account reads (virsh -r); only the remediation account changes anything
-      defaults: { user: ensureMonitorAccount(), identityFile: key, knownHosts },
+      defaults: { user: ensureMonitorAccount(), identityFile: lab.key, knownHosts: lab.knownHosts },
       hosts: [
-        {
-          name: HOST,
-          address: '127.0.0.1',
-          port: sshd.port,
-          libvirtUri: libvirtd.uri,
-          remediation: { apply: true, user: 'root', identityFile: key },
+        remediationHostEntry(HOST, lab, libvirtd.uri, {
           guests: guests.map((g) => ({ name: g.name, domain: g.domain })),
-        },
+        }),
       ],
     }),
   );
@@ -99,7 +90,7 @@ afterAll(async () => {
   await transport?.close();
   for (const g of guests) removeDomain(g.domain);
   libvirtd?.release();
-  await sshd?.stop();
+  await lab?.sshd.stop();
   await t?.cleanup();
   fs.rmSync(dir, { recursive: true, force: true });
 }, 120_000);

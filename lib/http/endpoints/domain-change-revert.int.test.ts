@@ -3,8 +3,7 @@
 // Reverting for real: lib/apply/revert.int.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDomainChange, markReverted } from '../../apply/domain-changes';
-import { addUser } from '../../auth/users';
-import { createToken } from '../../auth/tokens';
+import { bearerPost, readAndOperateTokens } from '../../../test/support/api-requests';
 import { freshDb, type TestDb } from '../../../test/support/test-db';
 import { POST } from './domain-change-revert';
 
@@ -13,14 +12,9 @@ let read = '';
 let operate = '';
 
 const post = (token: string, id: string, body: unknown) =>
-  POST(
-    new Request(`http://ew.test/api/v1/domain-changes/${id}/revert`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
-    { params: Promise.resolve({ id }) },
-  );
+  POST(bearerPost(`http://ew.test/api/v1/domain-changes/${id}/revert`, token, body), {
+    params: Promise.resolve({ id }),
+  });
 
 const change = () =>
   recordDomainChange(t.db, {
@@ -36,11 +30,7 @@ const change = () =>
 beforeAll(async () => {
   t = await freshDb('ew-revert-route-');
   process.env.DATABASE_URL = t.url;
-  const vic = await addUser(t.db, 'vic', 'viewer', null);
-  const ana = await addUser(t.db, 'ana', 'operator', null);
-  read = (await createToken(t.db, { userId: vic.id, scope: 'read', name: 'ro', expiresAt: null })).secret;
-  operate = (await createToken(t.db, { userId: ana.id, scope: 'operate', name: 'ops', expiresAt: null }))
-    .secret;
+  ({ read, operate } = await readAndOperateTokens(t.db));
 }, 60_000);
 
 afterAll(async () => {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rngdInstallCommands } from '../../checks/remedy/guest-commands';
 import type { Remediation } from '../../checks/remedy/types';
-import { addUser } from '../../auth/users';
-import { createToken } from '../../auth/tokens';
+import { bearerPost, readAndOperateTokens } from '../../../test/support/api-requests';
+import { seedFinding } from '../../../test/support/apply-lab';
 import { freshDb, type TestDb } from '../../../test/support/test-db';
 import { POST } from './finding-apply';
 
@@ -20,44 +20,28 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-guest-route-'));
 const saved = process.env.ENTROPY_WATCH_CONFIG;
 
 const post = (token: string, id: number, body: unknown) =>
-  POST(
-    new Request(`http://ew.test/api/v1/findings/${id}/apply`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
-    { params: Promise.resolve({ id: String(id) }) },
-  );
-
-async function finding(target: string): Promise<number> {
-  const row = await t.db.target.create({ data: { name: target, kind: 'guest' } });
-  const remediation: Remediation = {
-    summary: 'Install and start rngd',
-    reason: 'r',
-    steps: [],
-    restartRequired: false,
-    guestApply: {
-      kind: 'guest-commands',
-      target,
-      action: 'install-rngd',
-      commands: rngdInstallCommands('debian'),
-    },
-  };
-  const now = new Date();
-  const f = await t.db.finding.create({
-    data: {
-      targetId: row.id,
-      rule: 'rngd-needed',
-      severity: 'warning',
-      state: 'open',
-      summary: 'rngd needed',
-      remediation: JSON.stringify(remediation),
-      openedAt: now,
-      updatedAt: now,
-    },
+  POST(bearerPost(`http://ew.test/api/v1/findings/${id}/apply`, token, body), {
+    params: Promise.resolve({ id: String(id) }),
   });
-  return f.id;
-}
+
+const finding = (target: string) =>
+  seedFinding(t.db, {
+    target: { kind: 'guest', name: target },
+    rule: 'rngd-needed',
+    summary: 'rngd needed',
+    remediation: {
+      summary: 'Install and start rngd',
+      reason: 'r',
+      steps: [],
+      restartRequired: false,
+      guestApply: {
+        kind: 'guest-commands',
+        target,
+        action: 'install-rngd',
+        commands: rngdInstallCommands('debian'),
+      },
+    } satisfies Remediation,
+  });
 
 beforeAll(async () => {
   t = await freshDb('ew-guest-route-');
@@ -87,11 +71,7 @@ beforeAll(async () => {
   );
   fs.writeFileSync(path.join(dir, 'known_hosts'), '');
   process.env.ENTROPY_WATCH_CONFIG = path.join(dir, 'inventory.yaml');
-  const vic = await addUser(t.db, 'vic', 'viewer', null);
-  const ana = await addUser(t.db, 'ana', 'operator', null);
-  read = (await createToken(t.db, { userId: vic.id, scope: 'read', name: 'ro', expiresAt: null })).secret;
-  operate = (await createToken(t.db, { userId: ana.id, scope: 'operate', name: 'ops', expiresAt: null }))
-    .secret;
+  ({ read, operate } = await readAndOperateTokens(t.db));
 }, 60_000);
 
 afterAll(async () => {

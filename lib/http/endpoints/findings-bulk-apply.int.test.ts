@@ -1,8 +1,7 @@
 // The bulk apply routes' own checks, through the handlers with real tokens on a migrated database:
 // roles, and the body errors a caller can act on. Applying for real: lib/apply/bulk/bulk-apply.int.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../auth/users';
-import { createToken } from '../../auth/tokens';
+import { bearerPost, readAndOperateTokens } from '../../../test/support/api-requests';
 import { freshDb, type TestDb } from '../../../test/support/test-db';
 import { GET } from './apply-run';
 import { POST } from './findings-bulk-apply';
@@ -12,13 +11,7 @@ let read = '';
 let operate = '';
 
 const post = (token: string, body: unknown) =>
-  POST(
-    new Request('http://ew.test/api/v1/findings/apply', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    }),
-  );
+  POST(bearerPost('http://ew.test/api/v1/findings/apply', token, body));
 const get = (token: string, id: string) =>
   GET(
     new Request(`http://ew.test/api/v1/apply-runs/${id}`, { headers: { authorization: `Bearer ${token}` } }),
@@ -30,11 +23,7 @@ const get = (token: string, id: string) =>
 beforeAll(async () => {
   t = await freshDb('ew-bulk-route-');
   process.env.DATABASE_URL = t.url;
-  const vic = await addUser(t.db, 'vic', 'viewer', null);
-  const ana = await addUser(t.db, 'ana', 'operator', null);
-  read = (await createToken(t.db, { userId: vic.id, scope: 'read', name: 'ro', expiresAt: null })).secret;
-  operate = (await createToken(t.db, { userId: ana.id, scope: 'operate', name: 'ops', expiresAt: null }))
-    .secret;
+  ({ read, operate } = await readAndOperateTokens(t.db));
 }, 60_000);
 
 afterAll(async () => {
