@@ -1,36 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildFleetView } from './fleet-view';
 import { idsOnPage, pageFleetView, pageTargetList, withFullRows } from './fleet-paging';
+import { fleetTarget as target } from '../../test/support/fleet-builders';
 import type { FleetTarget } from './list-targets';
 import type { TargetStatus } from './target-status';
-
-let nextId = 1;
-function target(name: string, patch: Partial<FleetTarget> = {}): FleetTarget {
-  return {
-    id: nextId++,
-    name,
-    kind: 'guest',
-    hostName: null,
-    domain: null,
-    address: null,
-    status: 'ok',
-    freshness: 'fresh',
-    pollAgeMs: 10_000,
-    lastStatus: 'ok',
-    lastError: null,
-    lastPollAt: new Date('2026-11-21T12:00:00Z'),
-    entropyAvail: 256,
-    poolsize: 256,
-    kernelModel: 'modern',
-    kernelRelease: null,
-    rngCurrent: null,
-    platform: null,
-    open: { critical: 0, warning: 0, info: 0 },
-    sparkline: [],
-    removedAt: null,
-    ...patch,
-  };
-}
 
 const STATUSES: TargetStatus[] = ['ok', 'info', 'warning', 'critical'];
 

@@ -6,43 +6,11 @@ import {
   parseFleetFilter,
   summarizeFleet,
 } from './fleet-view';
-import type { FleetTarget } from './list-targets';
-import type { TargetStatus } from './target-status';
-
-let nextId = 1;
-function target(name: string, patch: Partial<FleetTarget> = {}): FleetTarget {
-  return {
-    id: nextId++,
-    name,
-    kind: 'guest',
-    hostName: null,
-    domain: null,
-    address: null,
-    status: 'ok',
-    freshness: 'fresh',
-    pollAgeMs: 10_000,
-    lastStatus: 'ok',
-    lastError: null,
-    lastPollAt: new Date('2026-11-21T12:00:00Z'),
-    entropyAvail: 256,
-    poolsize: 256,
-    kernelModel: 'modern',
-    kernelRelease: null,
-    rngCurrent: null,
-    platform: null,
-    open: { critical: 0, warning: 0, info: 0 },
-    sparkline: [],
-    removedAt: null,
-    ...patch,
-  };
-}
-const host = (name: string, patch: Partial<FleetTarget> = {}) => target(name, { kind: 'host', ...patch });
-const guest = (
-  name: string,
-  hostName: string,
-  status: TargetStatus = 'ok',
-  patch: Partial<FleetTarget> = {},
-) => target(name, { hostName, status, ...patch });
+import {
+  fleetGuest as guest,
+  fleetHost as host,
+  fleetTarget as target,
+} from '../../test/support/fleet-builders';
 
 const rows = (view: ReturnType<typeof buildFleetView>) =>
   view.groups.flatMap((g) => [
