@@ -26,6 +26,10 @@ export interface CycleFigures {
   machineCpuMs: number;
   statuses: Record<string, number>;
   openConnections: number;
+  /** the collector's resident set at the end of the cycle (no GC forced) */
+  rssKb?: number;
+  /** CPU ms other processes spent during the cycle, by name (bench:scale: the simulated fleet, PostgreSQL) */
+  others?: Record<string, number>;
   /** per-target connect + probe time as the transport measured it, by kind */
   targetMs: { host: Spread | null; guest: Spread | null };
   slowest: { target: string; kind: string; ms: number } | null;

@@ -1,7 +1,7 @@
 // The collector under measurement, alone in its own process so that its RSS and peak RSS are its
 // own and not the lab's. Started by bench/collector.ts:
 //   node --expose-gc --import tsx bench/collector-child.ts --inventory FILE --db file:DB --cycles 5 --concurrency 64
-//        [--collector-id ID --await-collectors K]
+//        [--collector-id ID --await-collectors K] [--watch fleet=PID,PID;postgres=PID]
 // On PostgreSQL several children share one database through leases: each waits until K collectors
 // have announced themselves before its first cycle, so the leases split the fleet from the start.
 // The database must already be migrated (the parent does it, so the schema engine's WASM is not
@@ -16,7 +16,7 @@ import { loadInventory } from '../lib/inventory/load';
 import type { Inventory } from '../lib/inventory/types';
 import { RESULT_MARKER, type ChildResult, type CycleFigures, type MemoryReading } from './child-result';
 import { measureExtraConnections } from './extra-connections';
-import { busyMs, busyShare, establishedConnections, machineCpu, statusKb } from './proc-stats';
+import { busyMs, busyShare, establishedConnections, machineCpu, statusKb, treeCpuMs } from './proc-stats';
 import { spread, tally } from './stats';
 
 const PUBLIC_URL = 'http://bench.invalid';
@@ -43,14 +43,31 @@ function spreadOf(report: CycleReport, kind: string) {
   return ms.length > 0 ? spread(ms) : null;
 }
 
+/** Other processes whose CPU each cycle records (--watch fleet=1,2;postgres=3): name → root pids. */
+let watched: [string, number[]][] = [];
+
+function parseWatch(spec: string | undefined): [string, number[]][] {
+  if (!spec) return [];
+  return spec.split(';').map((part) => {
+    const [name, pids] = part.split('=');
+    const list = (pids ?? '').split(',').map(Number);
+    if (!name || list.some((p) => !Number.isInteger(p) || p < 1)) {
+      throw new Error(`--watch takes name=pid,pid;name=pid, got "${spec}"`);
+    }
+    return [name, list];
+  });
+}
+
 async function timedCycle(
   runOnce: () => Promise<CycleReport>,
 ): Promise<{ fig: CycleFigures; report: CycleReport }> {
+  const others0 = watched.map(([, pids]) => treeCpuMs(pids));
   const cpu0 = process.cpuUsage();
   const m0 = machineCpu();
   const report = await runOnce();
   const cpu = process.cpuUsage(cpu0);
   const m1 = machineCpu();
+  const others = Object.fromEntries(watched.map(([name, pids], i) => [name, treeCpuMs(pids) - others0[i]!]));
   const fig: CycleFigures = {
     durationMs: report.durationMs,
     pollMs: report.pollMs,
@@ -61,6 +78,8 @@ async function timedCycle(
     machineCpuMs: busyMs(m0, m1),
     statuses: tally(report.rows.map((r) => r.status)),
     openConnections: establishedConnections(),
+    rssKb: statusKb('VmRSS'),
+    others,
     targetMs: { host: spreadOf(report, 'host'), guest: spreadOf(report, 'guest') },
     slowest: report.rows.reduce<CycleFigures['slowest']>(
       (a, r) => (a && a.ms >= r.durationMs ? a : { target: r.target, kind: r.kind, ms: r.durationMs }),
@@ -141,6 +160,7 @@ async function main(): Promise<void> {
       'collector-id': { type: 'string' },
       'await-collectors': { type: 'string', default: '1' },
       'idle-ms': { type: 'string', default: '15000' },
+      watch: { type: 'string' },
     },
     strict: true,
   });
@@ -157,6 +177,7 @@ async function main(): Promise<void> {
   if (!Number.isInteger(idleMs) || idleMs < 0)
     throw new Error(`--idle-ms must be a whole number ≥ 0, got "${values['idle-ms']}"`);
 
+  watched = parseWatch(values.watch);
   const db = getDb(values.db);
   await db.$queryRaw`SELECT 1`;
   const collector = await startCollector({

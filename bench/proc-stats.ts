@@ -1,6 +1,7 @@
 // What /proc says about this process and this machine: resident memory, open TCP connections and
 // CPU busy time. Linux only (the bench runs on the lab machine).
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** A `VmXxx:  1234 kB` field of /proc/self/status, in KiB. */
 export function statusKb(field: 'VmRSS' | 'VmHWM'): number {
@@ -61,4 +62,53 @@ export function busyMs(before: CpuTimes, after: CpuTimes): number {
 export function busyShare(before: CpuTimes, after: CpuTimes): number {
   const total = after.total - before.total;
   return total > 0 ? (after.busy - before.busy) / total : 0;
+}
+
+/** CPU ms (user + system, reaped children included) of the processes `roots` and all their descendants. */
+export function treeCpuMs(roots: readonly number[]): number {
+  const children = new Map<number, number[]>();
+  const ticks = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we listed
+    }
+    // pid (comm) state ppid ... utime(14) stime(15) cutime(16) cstime(17); comm may hold spaces
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pid = Number(entry);
+    const ppid = Number(f[1]);
+    ticks.set(pid, Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid)!.push(pid);
+  }
+  let total = 0;
+  const stack = [...roots];
+  const seen = new Set<number>();
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    total += ticks.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total * 10; // USER_HZ = 100
+}
+
+/** The pid of the PostgreSQL server listening on `port` (its postmaster), or null. */
+export function postmasterPid(port: number): number | null {
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (path.basename(argv[0] ?? '') !== 'postgres') continue;
+      const p = argv.indexOf('-p');
+      if ((p >= 0 && argv[p + 1] === String(port)) || argv.includes(`-p ${port}`)) return Number(entry);
+    } catch {
+      // exited while we listed
+    }
+  }
+  return null;
 }

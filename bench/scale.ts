@@ -22,7 +22,8 @@ import { toTargetJson } from '../lib/http/target-json';
 import { loadInventory } from '../lib/inventory/load';
 import { API_DEFAULT_LIMIT } from '../lib/queries/fleet-paging';
 import { listTargetPage } from '../lib/queries/list-target-page';
-import { RESULT_MARKER, type ChildResult } from './child-result';
+import { RESULT_MARKER, type ChildResult, type CycleFigures } from './child-result';
+import { postmasterPid } from './proc-stats';
 import { startPostgres, type TestPostgres } from '../test/support/postgres';
 import { writeInventories } from './sim-fleet';
 import { startSimFleetProcesses, type SimFleetProcesses } from './sim-fleet-procs';
@@ -79,14 +80,14 @@ const children = new Set<ChildProcess>();
 async function runChild(
   inventory: string,
   url: string,
-  o: { cycles: number; concurrency: number; awaitCollectors: number },
+  o: { cycles: number; concurrency: number; awaitCollectors: number; watch: string },
   tag: string,
 ) {
   // prettier-ignore
   const args = [
     '--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/collector-child.ts'),
     '--inventory', inventory, '--db', url, '--cycles', String(o.cycles), '--concurrency', String(o.concurrency),
-    '--collector-id', tag, '--await-collectors', String(o.awaitCollectors),
+    '--collector-id', tag, '--await-collectors', String(o.awaitCollectors), '--watch', o.watch,
   ];
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
@@ -151,6 +152,31 @@ async function measureFleetApi(inventoryPath: string, url: string, runs: number)
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
+/** This process's parent, grandparent, ... up to `levels` of them, below init (Linux /proc). */
+function ancestors(levels: number): number[] {
+  const found: number[] = [];
+  let pid = process.ppid;
+  while (found.length < levels && pid > 1) {
+    found.push(pid);
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return found;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** CPU ms per second of wall time while the collector idles between cycles (0 when not measured). */
 const idleRate = (c: ChildResult) => (c.idle && c.idle.ms > 0 ? c.idle.cpuMs / (c.idle.ms / 1000) : 0);
 
@@ -165,21 +191,45 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-bench-scale-'));
   let fleet: SimFleetProcesses | null = null;
   let postgres: TestPostgres | null = null;
-  const stopAll = async () => {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    await fleet?.stop();
-    await postgres?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+  let stopping: Promise<void> | null = null;
+  let starting: Promise<TestPostgres> | null = null;
+  // Once, whoever asks first (a signal, or main's finally): PostgreSQL first (a cluster left running
+  // outlives the bench), then the fleet and the collectors.
+  const stopAll = () =>
+    (stopping ??= (async () => {
+      for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+      const pg = postgres ?? (await starting?.catch(() => null)) ?? null;
+      await pg?.stop().catch((e: unknown) => log(`stopping PostgreSQL failed: ${String(e)}`));
+      await fleet?.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    })());
+  const startPostgresStoppable = async () => {
+    starting = startPostgres();
+    postgres = await starting;
+    return postgres;
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => void stopAll().finally(() => process.exit(130)));
   }
+  // `npm run bench:scale` passes SIGTERM to its shell, which dies without passing it on to tsx and
+  // this process: stop as well when whoever started us is gone.
+  const starters = ancestors(3);
+  const orphaned = setInterval(() => {
+    if (starters.some((pid) => !alive(pid))) {
+      log('bench:scale: the process that started this bench is gone; stopping');
+      void stopAll().finally(() => process.exit(130));
+    }
+  }, 1000);
+  orphaned.unref();
   const startedAt = new Date().toISOString();
   const loadAvgAtStart = os.loadavg();
   try {
     log(`starting a simulated fleet of ${opts.targets} targets (ssh2 servers in child processes)...`);
     fleet = await startSimFleetProcesses(opts.targets);
-    const pg = opts.store === 'postgres' ? (postgres = await startPostgres()) : null;
+    const pg = opts.store === 'postgres' ? (postgres = await startPostgresStoppable()) : null;
+    const pgPid = pg ? postmasterPid(pg.port) : null;
+    // Each cycle also records the CPU the simulated fleet (and PostgreSQL) spent meanwhile.
+    const watch = [`fleet=${fleet.pids.join(',')}`, ...(pgPid ? [`postgres=${pgPid}`] : [])].join(';');
     // SQLite: a shard per collector, each on its own database. PostgreSQL: the whole fleet, one
     // database, leases.
     const shards = writeInventories(fleet.targets, dir, pg ? 1 : opts.collectors, opts.concurrency);
@@ -194,7 +244,7 @@ async function main(): Promise<void> {
           pg ? shards[0]! : shards[k]!,
           pg ? urls[0]! : urls[k]!,
           // On one PostgreSQL database each waits for the others, so the leases split the fleet.
-          { ...opts, awaitCollectors: pg ? opts.collectors : 1 },
+          { ...opts, awaitCollectors: pg ? opts.collectors : 1, watch },
           `collector-${k}`,
         ),
       ),
@@ -260,6 +310,22 @@ async function main(): Promise<void> {
           fmt(c.peakRssKb / 1024).padStart(12),
           fmt(samplesPerSec).padStart(24),
         ].join('  '),
+      );
+    });
+    const cycleLine = (label: string, c: CycleFigures) =>
+      `  ${label.padEnd(9)} wall ${fmt(c.durationMs / 1000, 1)} s, collector CPU ${fmt(c.cpuMs / 1000, 1)} s ` +
+      `(${fmt((100 * c.cpuMs) / 60_000, 1)} % of a core over 60 s), RSS ${fmt((c.rssKb ?? 0) / 1024)} MB; meanwhile ` +
+      Object.entries(c.others ?? {})
+        .map(([name, ms]) => `${name} ${fmt(ms / 1000, 1)} s`)
+        .join(', ') +
+      `${c.others && Object.keys(c.others).length > 0 ? ', ' : ''}whole machine ${fmt(c.machineCpuMs / 1000, 1)} s of CPU (${fmt(100 * c.machineBusy)} % of ${os.cpus().length} cores)`;
+    lines.push('', 'per cycle (CPU s are CPU time; the other collectors are part of the whole machine):');
+    collectors.forEach((c, k) => {
+      lines.push(`#${k}`, cycleLine('connect', c.firstCycle));
+      c.steadyCycles.forEach((cy, i) => lines.push(cycleLine(`steady ${i + 1}`, cy)));
+      lines.push(
+        `  recordPolls on its own: ${c.phases.recordPollsMs.n} rounds of ${c.phases.records} rows, ` +
+          `${fmt(c.phases.records / (c.phases.recordPollsMs.max / 1000))} to ${fmt(c.phases.records / (c.phases.recordPollsMs.min / 1000))} samples/s`,
       );
     });
     lines.push(

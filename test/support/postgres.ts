@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL cluster from Debian's `postgresql` package: initdb in a temp directory,
 // owned by the unprivileged `postgres` user when we run as root (postgres refuses to run as root),
 // listening on 127.0.0.1 and a free port, fsync off. stop() shuts it down and deletes the directory.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,6 +77,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     }
   }
   const adminUrl = `postgresql://${USER}@127.0.0.1:${port}/postgres`;
+  stopWithProcess(process.pid, asRoot, path.join(bin, 'pg_ctl'), data, dir);
   let stopped = false;
   return {
     port,
@@ -103,4 +104,17 @@ export async function startPostgres(): Promise<TestPostgres> {
       }
     },
   };
+}
+
+/**
+ * The cluster must not outlive the process that started it, even when that process is killed with
+ * SIGKILL or never sees its signal (`npm run` passes SIGTERM to its shell, which dies without passing
+ * it on): a detached shell waits for `pid` to exit, then stops the cluster and deletes its directory.
+ * After a clean stop() it finds nothing to stop.
+ */
+function stopWithProcess(pid: number, asRoot: boolean, pgCtl: string, data: string, dir: string): void {
+  const stop = `${asRoot ? 'runuser -u postgres -- ' : ''}"${pgCtl}" -D "${data}" -m immediate stop`;
+  const script = `while kill -0 ${pid} 2>/dev/null; do sleep 1; done; [ -d "${data}" ] && ${stop}; rm -rf "${dir}"`;
+  const watchdog = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
 }
