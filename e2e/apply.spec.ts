@@ -1,19 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { getDb } from '../lib/db/client';
-import {
-  defineLocal,
-  libvirtRemediation,
-  remediationHostEntry,
-  seedFinding,
-  startRemediationSshd,
-} from '../test/support/apply-lab';
-import { embeddedLibvirt, virshLocal } from '../test/support/libvirt-embed';
-import type { TestSshd } from '../test/support/sshd';
+import { virshLocal } from '../test/support/libvirt-embed';
+import { addApplyHost, removeApplyHost, type ApplyHost } from './support/apply-host';
 import { stateFile } from './support/auth-paths';
 import { expect, test } from './support/fixtures';
-import { addInventoryHost, removeInventoryHost } from './support/inventory-edit';
 import { E2E_DB_FILE } from './support/paths';
 
 // One-click fix in a real browser: an operator previews the diff of a real domain definition and applies
@@ -24,8 +13,7 @@ import { E2E_DB_FILE } from './support/paths';
 const HOST = 'e2e-apply-kvm';
 const DOMAIN = 'e2e-apply-guest';
 // Made in beforeAll: Playwright also loads spec files in its main process, which runs no hooks.
-let dir = '';
-let sshd: TestSshd;
+let lab: ApplyHost | undefined;
 let uri: string;
 let findingId: number;
 const db = () => getDb(`file:${E2E_DB_FILE}`);
@@ -33,42 +21,18 @@ const db = () => getDb(`file:${E2E_DB_FILE}`);
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-apply-'));
-  const lab = await startRemediationSshd(dir);
-  sshd = lab.sshd;
-  uri = embeddedLibvirt(path.join(dir, 'libvirt'));
-  defineLocal(dir, uri, DOMAIN);
-
-  await addInventoryHost(
-    remediationHostEntry(HOST, lab, uri, { user: 'monitor', knownHosts: lab.knownHosts }),
-  );
-
-  findingId = await seedFinding(db(), {
-    target: { kind: 'host', name: HOST, address: '127.0.0.1' },
+  lab = await addApplyHost({
+    host: HOST,
+    domain: DOMAIN,
     rule: 'rng-device-missing',
-    subject: DOMAIN,
+    edit: { op: 'add-rng' },
     summary: `domain ${DOMAIN} has no <rng> device`,
-    remediation: libvirtRemediation(
-      HOST,
-      DOMAIN,
-      { op: 'add-rng' },
-      {
-        restartRequired: false,
-        summary: `Add a rate-limited virtio-rng device backed by /dev/urandom to ${DOMAIN}`,
-        reason: 'e2e',
-      },
-    ),
+    fixSummary: `Add a rate-limited virtio-rng device backed by /dev/urandom to ${DOMAIN}`,
   });
+  ({ uri, findingId } = lab);
 });
 
-test.afterAll(async () => {
-  // Only this spec's host: another spec may have added one meanwhile (e2e/support/inventory-edit.ts).
-  await removeInventoryHost(HOST);
-  await db().finding.deleteMany({ where: { target: { name: HOST } } });
-  await db().target.deleteMany({ where: { name: HOST } });
-  await sshd?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(() => removeApplyHost(lab));
 
 test.describe('Apply a fix', () => {
   test.use({ storageState: stateFile('operator') });

@@ -1,19 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { getDb } from '../lib/db/client';
-import {
-  defineLocal,
-  libvirtRemediation,
-  remediationHostEntry,
-  seedFinding,
-  startRemediationSshd,
-} from '../test/support/apply-lab';
-import { embeddedLibvirt, virshLocal } from '../test/support/libvirt-embed';
-import type { TestSshd } from '../test/support/sshd';
+import { virshLocal } from '../test/support/libvirt-embed';
+import { addApplyHost, removeApplyHost, type ApplyHost } from './support/apply-host';
 import { stateFile } from './support/auth-paths';
 import { expect, test } from './support/fixtures';
-import { addInventoryHost, removeInventoryHost } from './support/inventory-edit';
 import { E2E_DB_FILE } from './support/paths';
 
 // Revert in a real browser: an operator applies a fix to a real domain definition (real sshd, libvirt's
@@ -22,8 +11,7 @@ import { E2E_DB_FILE } from './support/paths';
 
 const HOST = 'e2e-revert-kvm';
 const DOMAIN = 'e2e-revert-guest';
-let dir = '';
-let sshd: TestSshd;
+let lab: ApplyHost | undefined;
 let uri: string;
 let findingId: number;
 let original = '';
@@ -33,41 +21,19 @@ const inactive = () => virshLocal(uri, 'dumpxml', '--inactive', '--domain', DOMA
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-e2e-revert-'));
-  const lab = await startRemediationSshd(dir);
-  sshd = lab.sshd;
-  uri = embeddedLibvirt(path.join(dir, 'libvirt'));
-  defineLocal(dir, uri, DOMAIN);
-  original = inactive();
-  await addInventoryHost(
-    remediationHostEntry(HOST, lab, uri, { user: 'monitor', knownHosts: lab.knownHosts }),
-  );
-  findingId = await seedFinding(db(), {
-    target: { kind: 'host', name: HOST, address: '127.0.0.1' },
+  lab = await addApplyHost({
+    host: HOST,
+    domain: DOMAIN,
     rule: 'vmgenid-missing',
-    subject: DOMAIN,
+    edit: { op: 'add-genid' },
     summary: `domain ${DOMAIN} has no <genid>`,
-    remediation: libvirtRemediation(
-      HOST,
-      DOMAIN,
-      { op: 'add-genid' },
-      {
-        restartRequired: false,
-        summary: `Add <genid/> to ${DOMAIN}`,
-        reason: 'e2e',
-      },
-    ),
+    fixSummary: `Add <genid/> to ${DOMAIN}`,
   });
+  ({ uri, findingId } = lab);
+  original = inactive();
 });
 
-test.afterAll(async () => {
-  await removeInventoryHost(HOST);
-  await db().domainChange.deleteMany({ where: { host: HOST } });
-  await db().finding.deleteMany({ where: { target: { name: HOST } } });
-  await db().target.deleteMany({ where: { name: HOST } });
-  await sshd?.stop();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+test.afterAll(() => removeApplyHost(lab));
 
 test.describe('Revert an applied change', () => {
   test.use({ storageState: stateFile('operator') });

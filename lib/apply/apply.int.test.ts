@@ -1,44 +1,36 @@
 // Apply for real: a real sshd (the remediation account's session), virsh with libvirt's QEMU driver
 // embedded (definitions persist across virsh runs, test/support/libvirt-embed.ts), a migrated database.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyPlan, Remediation } from '../checks/remedy/types';
 import type { Inventory } from '../inventory/types';
-import { createTransport, type Transport } from '../transport';
 import {
   bootCdromXml,
   defineLocal,
   labInventory,
   libvirtRemediation,
   seedFinding,
-  startRemediationSshd,
-  type RemediationSshd,
+  startEmbeddedApplyLab,
+  type EmbeddedApplyLab,
 } from '../../test/support/apply-lab';
-import { embeddedLibvirt, virshLocal } from '../../test/support/libvirt-embed';
-import { freshDb, type TestDb } from '../../test/support/test-db';
+import { virshLocal } from '../../test/support/libvirt-embed';
+import type { TestDb } from '../../test/support/test-db';
 import { changedLines } from './diff';
 import { applyPlan, previewApply, type ApplyDeps } from './service';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-apply-'));
-let lab: RemediationSshd;
+let lab: EmbeddedApplyLab;
 let testDb: TestDb;
-let transport: Transport;
-let uri: string;
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
 
 const domainXml = bootCdromXml;
-const define = (name: string, xml?: string) => defineLocal(dir, uri, name, xml);
-const inactive = (name: string) => virshLocal(uri, 'dumpxml', '--inactive', '--domain', name);
+const define = (name: string, xml?: string) => defineLocal(lab.dir, lab.uri, name, xml);
+const inactive = (name: string) => virshLocal(lab.uri, 'dumpxml', '--inactive', '--domain', name);
 
 const inventory = (apply: boolean): Inventory =>
   labInventory({
     host: 'kvm-lab',
-    port: lab.sshd.port,
-    knownHosts: lab.knownHosts,
-    libvirtUri: uri,
-    key: apply ? lab.key : null,
+    ssh: lab.ssh,
+    libvirtUri: lab.uri,
+    apply,
     guests: ['guest-rng', 'guest-genid', 'guest-stale', 'guest-disk', 'guest-rngfix'],
   });
 
@@ -54,24 +46,16 @@ const remediation = (domain: string, edit: ApplyPlan['edit']) => libvirtRemediat
 const deps = (apply = true): ApplyDeps => ({
   db: testDb.db,
   inventory: inventory(apply),
-  transport,
+  transport: lab.transport,
   timeoutMs: 60_000,
 });
 
 beforeAll(async () => {
-  lab = await startRemediationSshd(dir);
-  uri = embeddedLibvirt(path.join(dir, 'libvirt'));
-  for (const name of ['guest-rng', 'guest-genid', 'guest-stale', 'guest-disk']) define(name);
-  testDb = await freshDb('ew-apply-db-');
-  transport = createTransport({ agentSocket: () => undefined });
+  lab = await startEmbeddedApplyLab('ew-apply-', ['guest-rng', 'guest-genid', 'guest-stale', 'guest-disk']);
+  testDb = lab.testDb;
 }, 120_000);
 
-afterAll(async () => {
-  await transport?.close();
-  await lab?.sshd.stop();
-  await testDb?.cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => lab?.close());
 
 describe('apply a libvirt domain fix over the remediation account', () => {
   it('previews the exact diff, applies it, and the persistent definition gains the <rng> and nothing else', async () => {

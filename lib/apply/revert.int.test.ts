@@ -2,54 +2,46 @@
 // embedded QEMU driver (definitions persist), then revert it; the persistent definition must be byte for
 // byte what `virsh dumpxml --inactive` printed before the apply.
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApplyPlan } from '../checks/remedy/types';
 import type { Inventory } from '../inventory/types';
-import { createTransport, type Transport } from '../transport';
 import {
-  defineLocal,
   labInventory,
   libvirtRemediation,
   seedFinding,
-  startRemediationSshd,
-  type RemediationSshd,
+  startEmbeddedApplyLab,
+  type EmbeddedApplyLab,
 } from '../../test/support/apply-lab';
-import { embeddedLibvirt } from '../../test/support/libvirt-embed';
-import { freshDb, type TestDb } from '../../test/support/test-db';
+import type { TestDb } from '../../test/support/test-db';
 import { getDomainChange, listDomainChanges } from './domain-changes';
 import { applyRevert, previewRevert } from './revert';
 import { startBulkApply } from './bulk/execute';
 import { previewBulk } from './bulk/preview';
 import { applyPlan, previewApply, type ApplyDeps } from './service';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ew-revert-'));
-let lab: RemediationSshd;
+let lab: EmbeddedApplyLab;
 let testDb: TestDb;
-let transport: Transport;
-let uri: string;
 const actor = { username: 'olga', via: 'session' as const, address: '127.0.0.1' };
-
-const define = (name: string) => defineLocal(dir, uri, name);
 
 // Exactly what virsh prints (no -q: its trailing blank line included), as the SSH session reads it.
 const inactive = (name: string) =>
-  execFileSync('virsh', ['-c', uri, 'dumpxml', '--inactive', '--domain', name], { encoding: 'utf8' });
+  execFileSync('virsh', ['-c', lab.uri, 'dumpxml', '--inactive', '--domain', name], { encoding: 'utf8' });
 
 // the monitoring account: apply and revert never use it (sshd does not know it)
 const inventory = (): Inventory =>
   labInventory({
     host: 'kvm-lab',
-    port: lab.sshd.port,
-    knownHosts: lab.knownHosts,
-    libvirtUri: uri,
-    key: lab.key,
+    ssh: lab.ssh,
+    libvirtUri: lab.uri,
     guests: ['guest-a', 'guest-b', 'guest-c', 'guest-d'],
   });
 
-const deps = (): ApplyDeps => ({ db: testDb.db, inventory: inventory(), transport, timeoutMs: 60_000 });
+const deps = (): ApplyDeps => ({
+  db: testDb.db,
+  inventory: inventory(),
+  transport: lab.transport,
+  timeoutMs: 60_000,
+});
 
 const finding = (domain: string, rule: string, edit: ApplyPlan['edit']) =>
   seedFinding(testDb.db, {
@@ -68,19 +60,11 @@ async function apply(findingId: number): Promise<number> {
 }
 
 beforeAll(async () => {
-  lab = await startRemediationSshd(dir);
-  uri = embeddedLibvirt(path.join(dir, 'libvirt'));
-  for (const name of ['guest-a', 'guest-b', 'guest-c', 'guest-d']) define(name);
-  testDb = await freshDb('ew-revert-db-');
-  transport = createTransport({ agentSocket: () => undefined });
+  lab = await startEmbeddedApplyLab('ew-revert-', ['guest-a', 'guest-b', 'guest-c', 'guest-d']);
+  testDb = lab.testDb;
 }, 120_000);
 
-afterAll(async () => {
-  await transport?.close();
-  await lab?.sshd.stop();
-  await testDb?.cleanup();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => lab?.close());
 
 describe('revert an applied domain change', () => {
   it('keeps the before text, previews the way back, and restores the document byte for byte', async () => {

@@ -2,13 +2,16 @@
 // remediation account's sshd, a domain this QEMU can define, an inventory of one host and its guests,
 // and open findings whose stored remediation the apply reads. Each test keeps its own assertions.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { ApplyPlan, Remediation } from '../../lib/checks/remedy/types';
 import type { Db } from '../../lib/db/client';
 import type { Inventory, SshTargetConfig } from '../../lib/inventory/types';
+import { createTransport, type Transport } from '../../lib/transport';
 import { generateKey } from './keys';
-import { virshLocal } from './libvirt-embed';
+import { embeddedLibvirt, virshLocal } from './libvirt-embed';
 import { startTestSshd, type TestSshd } from './sshd';
+import { freshDb, type TestDb } from './test-db';
 
 export interface RemediationSshd {
   sshd: TestSshd;
@@ -58,6 +61,46 @@ export function remediationHostEntry(
   };
 }
 
+export interface EmbeddedApplyLab {
+  /** this lab's temporary directory (removed by close) */
+  dir: string;
+  ssh: RemediationSshd;
+  /** libvirt's QEMU driver embedded in `dir` (definitions persist across virsh runs) */
+  uri: string;
+  testDb: TestDb;
+  transport: Transport;
+  close(): Promise<void>;
+}
+
+/**
+ * One test file's apply lab: a temporary directory named `prefix`…, the remediation sshd, libvirt's
+ * embedded QEMU driver with `domains` defined from bootCdromXml, a migrated database and a transport.
+ */
+export async function startEmbeddedApplyLab(
+  prefix: string,
+  domains: readonly string[],
+): Promise<EmbeddedApplyLab> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const made: Partial<EmbeddedApplyLab> = { dir };
+  const close = async () => {
+    await made.transport?.close();
+    await made.ssh?.sshd.stop();
+    await made.testDb?.cleanup();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    made.ssh = await startRemediationSshd(dir);
+    const uri = (made.uri = embeddedLibvirt(path.join(dir, 'libvirt')));
+    for (const name of domains) defineLocal(dir, uri, name);
+    made.testDb = await freshDb(`${prefix}db-`);
+    made.transport = createTransport({ agentSocket: () => undefined });
+    return { ...(made as Omit<EmbeddedApplyLab, 'close'>), close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
 /** libvirt's own test domain (lib/apply/fixtures/boot-cdrom.xml) as an x86_64 guest this QEMU can define. */
 export function bootCdromXml(name: string): string {
   return fs
@@ -77,31 +120,31 @@ export function defineLocal(dir: string, uri: string, name: string, xml = bootCd
 
 /**
  * An inventory of host `host` (reached as the monitoring account `monitor`, which sshd does not know)
- * and its guests `guests`; with `key`, apply is on and the remediation account is root with that key.
+ * and its guests `guests`; apply is on (the remediation account is root with `ssh.key`) unless `apply`
+ * is false.
  */
 export function labInventory(o: {
   host: string;
-  port: number;
-  knownHosts: string;
+  ssh: RemediationSshd;
   libvirtUri: string;
-  key: string | null;
+  apply?: boolean;
   guests: readonly string[];
 }): Inventory {
   const host: SshTargetConfig = {
     name: o.host,
     kind: 'host',
     address: '127.0.0.1',
-    port: o.port,
+    port: o.ssh.sshd.port,
     // the monitoring account: apply never uses it
     user: 'monitor',
     identityFile: null,
-    knownHosts: o.knownHosts,
+    knownHosts: o.ssh.knownHosts,
     trustOnFirstUse: false,
     via: null,
     libvirtUri: o.libvirtUri,
     domain: null,
     hostName: null,
-    ...(o.key ? { remediation: { user: 'root', identityFile: o.key } } : {}),
+    ...(o.apply === false ? {} : { remediation: { user: 'root', identityFile: o.ssh.key } }),
   };
   const guests = o.guests.map((name): SshTargetConfig => ({
     ...host,

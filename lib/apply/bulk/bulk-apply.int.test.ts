@@ -58,10 +58,8 @@ function makeDomains(label: string, n: number, running = 0): string[] {
 const inventory = (guests: string[]): Inventory =>
   labInventory({
     host: HOST,
-    port: lab.sshd.port,
-    knownHosts: lab.knownHosts,
+    ssh: lab,
     libvirtUri: libvirtd.uri,
-    key: lab.key,
     guests,
   });
 
