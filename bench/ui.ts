@@ -1,4 +1,5 @@
 // npm run bench:ui [-- --reseed] [-- --build] [-- --port 3190] [-- --hosts 25 --guests 20 --days 30] [-- --seed-only]
+//   [-- --warmups 3] (requests before each server timing; a fresh server compiles its hot code during the first tens)
 //
 // Seeds a database with 25 hosts × 20 guests and 30 days of 1-minute samples (~22.7 M rows with the hosts'
 // own samples, plus hourly rollups; --hosts 500 --guests 19 --days 1 is the 10,000-target fleet), starts the production server on it and measures what an operator
@@ -34,6 +35,7 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 const RUNS = 20;
+const WARMUPS = wholeFlag('warmups', 3, 500);
 
 const GOALS = { fleetApiP95Ms: 150, chartMs: 100, chartPoints: 1000, fleetInteractiveMs: 1500 };
 
@@ -440,7 +442,7 @@ async function timeRequests(
   url: string,
   runs = RUNS,
 ): Promise<{ ms: number[]; bytes: number; body: string; total: string | null }> {
-  for (let i = 0; i < 3; i++) await (await fetch(url, { headers: AUTH })).text();
+  for (let i = 0; i < WARMUPS; i++) await (await fetch(url, { headers: AUTH })).text();
   const ms: number[] = [];
   let body = '';
   let total: string | null = null;
@@ -685,7 +687,7 @@ function report(meta: SeedMeta, results: Timing[], loadStart: number[], loadEnd:
     `Run ${new Date().toISOString()} on ${process.platform} ${process.arch}, Node ${process.version}, ${os.availableParallelism()} cores ` +
       `shared with other work (load average ${loadStart.map((l) => l.toFixed(1)).join(' ')} at start, ` +
       `${loadEnd.map((l) => l.toFixed(1)).join(' ')} at the end). Each server timing is ${RUNS} sequential ` +
-      'requests after 3 warm-up requests, ' +
+      `requests after ${WARMUPS} warm-up requests, ` +
       'measured by the client over loopback (request sent → body fully read), against `next start` (production build).',
     '',
     seedLine,
