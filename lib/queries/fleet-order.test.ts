@@ -4,6 +4,7 @@ import { pageTargetList } from './fleet-paging';
 import { FLEET_SORTS, type FleetFilter } from './fleet-view';
 import type { FleetTarget } from './list-targets';
 import { deriveTargetStatus, FRESHNESSES } from './target-status';
+import { fleetTarget } from '../../test/support/fleet-builders';
 
 describe('collatorRanks', () => {
   it('ranks names as the fleet sorts them: digits as numbers, case and accents alike', () => {
@@ -32,32 +33,19 @@ function randomFleet(n: number, seed: number): FleetTarget[] {
     return s % k;
   };
   const names = ['kvm-', 'vm-', 'VM-', 'db-', 'Web'];
-  return Array.from({ length: n }, (_, i) => {
+  return Array.from({ length: n }, () => {
     const open = { critical: rnd(8) === 0 ? rnd(3) : 0, warning: rnd(5) === 0 ? rnd(3) : 0, info: rnd(4) };
     const polled = rnd(10) > 0;
-    return {
-      id: i + 1,
-      name: `${names[rnd(names.length)]}${rnd(60)}${rnd(3) === 0 ? '.x' : ''}`,
-      kind: 'guest',
+    return fleetTarget(`${names[rnd(names.length)]}${rnd(60)}${rnd(3) === 0 ? '.x' : ''}`, {
       hostName: `kvm-${rnd(5)}`,
       domain: rnd(2) ? `dom-${rnd(40)}` : null,
       address: rnd(2) ? `10.0.${rnd(4)}.${rnd(50)}` : null,
       status: deriveTargetStatus(open),
       freshness: FRESHNESSES[rnd(3)]!,
-      pollAgeMs: null,
-      lastStatus: 'ok',
-      lastError: null,
       lastPollAt: polled ? new Date(1_800_000_000_000 + rnd(5) * 60_000) : null,
       entropyAvail: rnd(3) === 0 ? null : [256, 256, 256, 3000, 40][rnd(5)]!,
-      poolsize: 256,
-      kernelModel: 'modern',
-      kernelRelease: null,
-      rngCurrent: null,
-      platform: null,
       open,
-      sparkline: [],
-      removedAt: null,
-    } satisfies FleetTarget;
+    });
   });
 }
 
@@ -88,7 +76,7 @@ describe('orderFleetRows', () => {
 
   it('orders and filters exactly as compareTargets and matchesFleetFilter (ties by id)', () => {
     for (const seed of [1, 2, 3]) {
-      // Ids in the order the whole-fleet read returned rows; shuffled input must not matter.
+      // Ids count up in the order the whole-fleet read returned rows; reversed input must not matter.
       const fleet = randomFleet(1500, seed);
       const rows = fleet.map(toRow).reverse();
       for (const sort of FLEET_SORTS) {
