@@ -28,7 +28,10 @@ export interface CollectorMemoryResult {
   ok: number;
   baseline: MemoryFigures;
   first: { wallMs: number; cpuMs: number };
-  steady: { wallMs: number; cpuMs: number }[];
+  /** rssKb: the resident set at the end of the cycle, no GC forced (what the OS sees in production) */
+  steady: { wallMs: number; cpuMs: number; rssKb?: number }[];
+  /** after the cycles and 5 s of idling, before the forced GC */
+  idleRssKb?: number;
   /** after the cycles and 5 s of idling, every connection open, after a GC */
   withConnections: MemoryFigures;
   openConnections: number;
@@ -92,14 +95,15 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
   });
   const first = await timed(() => collector.runOnce());
-  const steady: { wallMs: number; cpuMs: number }[] = [];
+  const steady: CollectorMemoryResult['steady'] = [];
   let last = first.value;
   for (let i = 0; i < Number(values.cycles); i++) {
     const c = await timed(() => collector.runOnce());
-    steady.push({ wallMs: c.wallMs, cpuMs: c.cpuMs });
+    steady.push({ wallMs: c.wallMs, cpuMs: c.cpuMs, rssKb: statusKb('VmRSS') });
     last = c.value;
   }
   await new Promise((r) => setTimeout(r, 5000));
+  const idleRssKb = statusKb('VmRSS');
   const withConnections = memory();
   const openConnections = establishedConnections();
   await collector.stop();
@@ -110,6 +114,7 @@ async function main(): Promise<void> {
     baseline,
     first: { wallMs: first.wallMs, cpuMs: first.cpuMs },
     steady,
+    idleRssKb,
     withConnections,
     openConnections,
     afterStop,

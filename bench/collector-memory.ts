@@ -172,6 +172,7 @@ async function main(): Promise<void> {
       'ok'.padStart(5),
       'first s (CPU)'.padStart(14),
       'steady CPU ms'.padStart(14),
+      'RSS no GC'.padStart(10),
       'RSS MB'.padStart(7),
       'heap'.padStart(5),
       'young'.padStart(6),
@@ -196,6 +197,7 @@ async function main(): Promise<void> {
           median(r.steady.map((s) => s.cpuMs))
             .toFixed(0)
             .padStart(14),
+          (r.idleRssKb === undefined ? '-' : mb(r.idleRssKb)).padStart(10),
           mb(w.rssKb).padStart(7),
           mb(w.heapUsedKb).padStart(5),
           mb(w.newSpaceKb).padStart(6),
@@ -208,7 +210,8 @@ async function main(): Promise<void> {
     }
     lines.push(
       '',
-      '(RSS, heap (V8 heap used), young (V8 young generation committed), ext (external: Buffers and WebAssembly memory),',
+      '(RSS no GC: after the cycles and 5 s idle, as the OS sees it; then a forced GC and',
+      ' RSS, heap (V8 heap used), young (V8 young generation committed), ext (external: Buffers and WebAssembly memory),',
       ' WASM (external minus ArrayBuffers: Prisma query compiler memory) with every connection open, after a GC, in MB;',
       ' steady CPU ms = median CPU of one steady cycle)',
       `figures: ${path.relative(process.cwd(), values.out)}`,

@@ -2,8 +2,8 @@
 //                        [--store sqlite|postgres] [--out bench/out/scale.json]
 // The collector at fleet scale, without thousands of sshd: bench/sim-fleet.ts answers the real probe
 // from ssh2 servers with recorded lab outputs (in child processes, bench/sim-fleet-procs.ts). Each
-// collector runs in its own child process (bench/collector-child.ts, so CPU and RSS are its own), all at
-// the same time. SQLite (one collector per database): the fleet is split into --collectors shards (a
+// collector runs in its own child process (bench/collector-child.ts, so CPU and RSS are its own, with the
+// node flags `npm start` gives a collector: lib/collector/node-flags.ts), all at the same time. SQLite (one collector per database): the fleet is split into --collectors shards (a
 // host with its guests stays whole), each on its own database. PostgreSQL (--store postgres, a
 // throwaway cluster from test/support/postgres.ts): every collector gets the whole inventory on one
 // database and they share it through leases, as in production. Then one collector polls the whole
@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { COLLECTOR_NODE_FLAGS } from '../lib/collector/node-flags';
 import { startCollector } from '../lib/collector/service';
 import { closeDb, getDb } from '../lib/db/client';
 import { migrateDatabase } from '../lib/db/migrate';
@@ -85,7 +86,7 @@ async function runChild(
 ) {
   // prettier-ignore
   const args = [
-    '--expose-gc', '--import', 'tsx', path.join(ROOT, 'bench/collector-child.ts'),
+    '--expose-gc', ...COLLECTOR_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'bench/collector-child.ts'),
     '--inventory', inventory, '--db', url, '--cycles', String(o.cycles), '--concurrency', String(o.concurrency),
     '--collector-id', tag, '--await-collectors', String(o.awaitCollectors), '--watch', o.watch,
   ];
