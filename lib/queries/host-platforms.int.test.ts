@@ -54,4 +54,19 @@ describe("guests' host platforms", () => {
     await observe(3_000, { domains: [], holders: [] });
     expect(await platforms()).toEqual({ 'vm-a': 'libvirt', 'vm-b': null });
   });
+
+  it('are kept apart per database (the same host id and time in another one)', async () => {
+    const other = await freshDb('ew-host-platforms-other-');
+    try {
+      const host = await other.db.target.create({ data: { name: 'pve-1', kind: 'host' } });
+      expect(host.id).toBe(hostId);
+      const guest = await other.db.target.create({ data: { name: 'vm-a', kind: 'guest', hostId: host.id } });
+      const data = JSON.stringify({ host: { platform: 'qemu', domains: [], holders: [] } });
+      await other.db.observation.create({ data: { targetId: host.id, at: new Date(3_000), data } });
+      const [row] = await listTargets(other.db, { ids: [guest.id], withSparkline: false });
+      expect(row?.platform).toBe('qemu');
+    } finally {
+      await other.cleanup();
+    }
+  });
 });

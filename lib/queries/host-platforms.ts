@@ -10,7 +10,9 @@ import { toDate, toNumber, toText } from './sql-values';
 // and read again for a host whose time moved. The times are read from the database on every call: a
 // kept platform is never older than the data the same request reads.
 
-const kept = new Map<number, { at: number | null; platform: Platform | null }>();
+type Kept = Map<number, { at: number | null; platform: Platform | null }>;
+/** Per database client: ids and times mean nothing across two databases (tests open several). */
+const keptByDb = new WeakMap<Db, Kept>();
 /** More hosts than any fleet here; past it the memo starts over rather than grow. */
 const MAX_KEPT = 50_000;
 
@@ -34,7 +36,8 @@ export async function hostPlatformsByName(
     name: toText(r.name) ?? '',
     at: toDate(r.at)?.getTime() ?? null,
   }));
-  if (kept.size > MAX_KEPT) kept.clear();
+  let kept = keptByDb.get(db);
+  if (!kept || kept.size > MAX_KEPT) keptByDb.set(db, (kept = new Map()));
   const moved = hosts.filter((h) => kept.get(h.id)?.at !== h.at || !kept.has(h.id));
   if (moved.length > 0) {
     const read = await readPlatforms(moved.map((h) => h.id));
