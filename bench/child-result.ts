@@ -53,6 +53,8 @@ export interface ChildResult {
   };
   /** after the steady cycles, with every connection still open (after a GC) */
   withConnections: MemoryReading;
+  /** the same moment before that GC: the resident set as the OS sees it between cycles */
+  idleRssKb?: number;
   openConnections: number;
   perConnection: { rssKb: number; heapKb: number; externalKb: number };
   /** a second set of idle connections opened in the warm process (see extra-connections.ts) */

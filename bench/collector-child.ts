@@ -205,6 +205,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, idleMs));
     const idleCpu = process.cpuUsage(idle0);
     const idle = { ms: performance.now() - idleStart, cpuMs: (idleCpu.user + idleCpu.system) / 1000 };
+    const idleRssKb = statusKb('VmRSS'); // as the OS sees it between cycles, before the forced GC
     const withConnections = memory();
     const openConnections = establishedConnections();
     const extraConnections = await measureExtraConnections(inventory.targets, {
@@ -232,6 +233,7 @@ async function main(): Promise<void> {
         machineCpuMs: spread(steadyCycles.map((c) => c.machineCpuMs)),
       },
       withConnections,
+      idleRssKb,
       idle,
       openConnections,
       perConnection: {

@@ -293,7 +293,7 @@ async function main(): Promise<void> {
         `${opts.store === 'postgres' ? 'PostgreSQL (one database, leases)' : 'SQLite (a database per collector)'}, ` +
         `concurrency ${opts.concurrency}, ${os.cpus().length} cores, load ${loadAvgAtStart.map((l) => fmt(l, 1)).join(' ')}`,
       '',
-      'collector  targets  ok(last)  cycle ms (median of steady)  CPU ms/cycle  idle CPU ms/s  CPU share @60s  RSS MB  peak RSS MB  samples/s (recordPolls)',
+      'collector  targets  ok(last)  cycle ms (median of steady)  CPU ms/cycle  idle CPU ms/s  CPU share @60s  RSS MB  RSS no GC  peak RSS MB  samples/s (recordPolls)',
     ];
     collectors.forEach((c, k) => {
       const last = c.steadyCycles[c.steadyCycles.length - 1]!;
@@ -308,6 +308,7 @@ async function main(): Promise<void> {
           fmt(idleRate(c), 1).padStart(14),
           `${fmt(share60(c), 1)} %`.padStart(15),
           fmt(c.withConnections.rssKb / 1024).padStart(7),
+          (c.idleRssKb === undefined ? '-' : fmt(c.idleRssKb / 1024)).padStart(9),
           fmt(c.peakRssKb / 1024).padStart(12),
           fmt(samplesPerSec).padStart(24),
         ].join('  '),
@@ -336,7 +337,8 @@ async function main(): Promise<void> {
         : `fleet API (listTargetPage: ${opts.targets} targets ordered, first page of ${api.rows} rows + JSON, ${fmt(api.bytes / 1024)} KiB; fill: ${api.fill.ok}/${api.fill.total} ok): ` +
             `p95 ${fmt(api.p95Ms)} ms, median ${fmt(api.ms.median)} ms, max ${fmt(api.ms.max)} ms over ${api.ms.n} reads`,
       '(CPU share @60s = (CPU per cycle + idle CPU/s × the rest of a 60 s interval) / 60 s, as a share of one core;',
-      ' idle = connections open between cycles (ssh keepalives); RSS with every connection open.)',
+      ' idle = connections open between cycles (ssh keepalives); RSS with every connection open, after a GC;',
+      ' RSS no GC = the same moment before that GC, as the OS sees a collector between cycles.)',
       `figures: ${path.relative(process.cwd(), opts.out) || opts.out}`,
     );
     console.log(lines.join('\n'));
