@@ -118,23 +118,28 @@ async function steps(page: Page): Promise<void> {
       180_000,
     );
     for (const base of [A, B]) {
-      await page.goto(`${base}/`);
-      const card = page.getByTestId('collectors');
-      await expect(card.getByRole('heading', { name: 'Collectors' })).toBeVisible();
-      await expect(card).toContainText(`${COLLECTORS.length} of ${COLLECTORS.length} reporting`);
-      let leases = 0;
-      for (const id of COLLECTORS) {
-        const cells = card.getByTestId(`collector-${id}`).getByRole('cell');
-        await expect(cells.nth(0)).toHaveText(id);
-        await expect(cells.nth(2)).toHaveText('reporting');
-        const held = Number(await cells.nth(3).textContent());
-        leases += held;
-        // A collector that holds targets has cycled: "N targets in 1.2 s, 3 s ago".
-        if (held > 0) await expect(cells.nth(4)).toHaveText(/^\d+ targets? in .+, (.+ ago|just now)$/);
-        await expect(cells.nth(5)).toHaveText(/^pid \d+ on \S+$/);
-      }
-      // Three targets (two hosts, one guest), each leased by exactly one collector.
-      expect(leases).toBe(3);
+      // A lease lives 1.5 intervals (7.5 s here): a collector starved of CPU on a loaded machine can
+      // let one lapse for a moment before it renews it, so the card is read again (page reloaded)
+      // until the leases add up, for at most a minute. More than 3, or never 3, still fails.
+      await expect(async () => {
+        await page.goto(`${base}/`);
+        const card = page.getByTestId('collectors');
+        await expect(card.getByRole('heading', { name: 'Collectors' })).toBeVisible();
+        await expect(card).toContainText(`${COLLECTORS.length} of ${COLLECTORS.length} reporting`);
+        let leases = 0;
+        for (const id of COLLECTORS) {
+          const cells = card.getByTestId(`collector-${id}`).getByRole('cell');
+          await expect(cells.nth(0)).toHaveText(id);
+          await expect(cells.nth(2)).toHaveText('reporting');
+          const held = Number(await cells.nth(3).textContent());
+          leases += held;
+          // A collector that holds targets has cycled: "N targets in 1.2 s, 3 s ago".
+          if (held > 0) await expect(cells.nth(4)).toHaveText(/^\d+ targets? in .+, (.+ ago|just now)$/);
+          await expect(cells.nth(5)).toHaveText(/^pid \d+ on \S+$/);
+        }
+        // Three targets (two hosts, one guest), each leased by exactly one collector.
+        expect(leases).toBe(3);
+      }).toPass({ timeout: 60_000 });
     }
   });
 
