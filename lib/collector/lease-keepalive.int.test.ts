@@ -13,7 +13,7 @@ import { startPostgres, type TestPostgres } from '../../test/support/postgres';
 import { closeDb, getDb, type Db } from '../db/client';
 import { migrateDatabase } from '../db/migrate';
 import { loadInventory } from '../inventory/load';
-import { LEASE_INTERVALS, takeLeases } from './leases';
+import { LEASE_INTERVALS, renewHeld, takeLeases } from './leases';
 import { announceCollector } from './presence';
 import { startCollector } from './service';
 
@@ -124,4 +124,50 @@ describe('leases during a long cycle (PostgreSQL)', () => {
       await a.stop();
     }
   }, 180_000);
+
+  it('renews only what this collector still holds, and never shortens a lease', async () => {
+    const now = new Date();
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    await announceCollector(db, { id: 'col-r', site: null });
+    await announceCollector(db, { id: 'col-s', site: null });
+    const names = ['mine', 'lapsed', 'theirs', 'later', 'not-kept'];
+    await db.target.createMany({ data: names.map((name) => ({ name: `renew-${name}`, kind: 'host' })) });
+    const ids = new Map(
+      (await db.target.findMany({ where: { name: { startsWith: 'renew-' } } })).map((t) => [
+        t.name.slice(6),
+        t.id,
+      ]),
+    );
+    const lease = (name: string, collectorId: string, expiresAt: Date) => ({
+      targetId: ids.get(name)!,
+      collectorId,
+      expiresAt,
+    });
+    await db.targetLease.createMany({
+      data: [
+        lease('mine', 'col-r', at(1_000)),
+        lease('lapsed', 'col-r', at(-1_000)), // may be another's by now: left alone
+        lease('theirs', 'col-s', at(1_000)),
+        lease('later', 'col-r', at(10 * LEASE_MS)), // already longer than a renewal gives
+        lease('not-kept', 'col-r', at(1_000)), // the last round left it to lapse: not in the kept set
+      ],
+    });
+    const kept = ['mine', 'lapsed', 'theirs', 'later'].map((n) => ids.get(n)!);
+    await renewHeld(db, { id: 'col-r', site: null }, kept, now, LEASE_MS);
+    const after = new Map(
+      (await db.targetLease.findMany({ where: { targetId: { in: [...ids.values()] } } })).map((l) => [
+        l.targetId,
+        l,
+      ]),
+    );
+    const expiry = (name: string) => after.get(ids.get(name)!)!.expiresAt.getTime();
+    expect(expiry('mine')).toBe(now.getTime() + LEASE_MS);
+    expect(expiry('lapsed')).toBe(now.getTime() - 1_000);
+    expect(expiry('theirs')).toBe(now.getTime() + 1_000);
+    expect(after.get(ids.get('theirs')!)!.collectorId).toBe('col-s');
+    expect(expiry('later')).toBe(now.getTime() + 10 * LEASE_MS);
+    expect(expiry('not-kept')).toBe(now.getTime() + 1_000);
+    const heartbeat = await db.collector.findUniqueOrThrow({ where: { id: 'col-r' } });
+    expect(heartbeat.heartbeatAt.getTime()).toBe(now.getTime());
+  });
 });
