@@ -9,5 +9,10 @@ const nextConfig = {
     '@prisma/schema-engine-wasm',
   ],
   poweredByHeader: false,
+  // The icon is app/icon.svg, linked from every page's head; browsers still ask for /favicon.ico now
+  // and then (Chromium did during a client-side navigation), and a 404 there is noise in every log.
+  async redirects() {
+    return [{ source: '/favicon.ico', destination: '/icon.svg', permanent: true }];
+  },
 };
 export default nextConfig;

@@ -43,6 +43,11 @@ test.describe('API tokens and status codes', () => {
     // Health stays open and says nothing but its status.
     const health = await request.get('/api/health');
     expect(Object.keys(await health.json())).toEqual(['status']);
+    // So does the icon, also where browsers look for it unasked (no 404 in the console).
+    const favicon = await request.get('/favicon.ico');
+    expect(favicon.status()).toBe(200);
+    expect(favicon.url()).toMatch(/\/icon\.svg$/);
+    expect(favicon.headers()['content-type']).toContain('image/svg+xml');
   });
 
   test('an operate token queues a test event; the token records its last use', async ({ request }) => {
