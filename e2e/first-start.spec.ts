@@ -62,6 +62,9 @@ test('npm start: 127.0.0.1 only, a printed setup URL, refused without its token,
     await page.goto(url!);
     await expect(page).toHaveURL(`${base}/`);
   } finally {
+    // Leave the app first: a page left open goes on prefetching its links, and each prefetch after
+    // the server stops is a console error (ERR_CONNECTION_REFUSED) that fails the test's teardown.
+    await page.goto('about:blank').catch(() => undefined);
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
