@@ -1,4 +1,4 @@
-import { matchesFleetFilter, NAME_COLLATOR, type FleetFilter } from './fleet-view';
+import { matchesFleetFilter, NAME_COLLATOR, nullsFirst, nullsLast, type FleetFilter } from './fleet-view';
 import { FRESHNESS_RANK, STATUS_RANK, type Freshness, type TargetStatus } from './target-status';
 
 // The order of GET /api/v1/targets from only what ordering and filtering need, one small row per target
@@ -83,18 +83,4 @@ export function orderFleetRows(
               byName(a, b);
   keyed.sort(compare);
   return { ids: keyed.slice(offset, offset + limit).map((k) => k.r.id), total: keyed.length };
-}
-
-function nullsLast(a: number | null, b: number | null): number {
-  if (a === b) return 0;
-  if (a === null) return 1;
-  if (b === null) return -1;
-  return a - b;
-}
-
-function nullsFirst(a: number | null, b: number | null): number {
-  if (a === b) return 0;
-  if (a === null) return -1;
-  if (b === null) return 1;
-  return a - b;
 }

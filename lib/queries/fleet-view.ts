@@ -97,14 +97,16 @@ function byName(a: FleetTarget, b: FleetTarget): number {
   return collator.compare(a.name, b.name);
 }
 
-function nullsLast(a: number | null, b: number | null): number {
+/** Ascending, nulls after every number (the fleet's sort keys; fleet-order.ts uses the same). */
+export function nullsLast(a: number | null, b: number | null): number {
   if (a === b) return 0;
   if (a === null) return 1;
   if (b === null) return -1;
   return a - b;
 }
 
-function nullsFirst(a: number | null, b: number | null): number {
+/** Ascending, nulls before every number. */
+export function nullsFirst(a: number | null, b: number | null): number {
   if (a === b) return 0;
   if (a === null) return -1;
   if (b === null) return 1;
