@@ -50,6 +50,12 @@ afterAll(async () => {
 
 const collect = () => spawnCollect(['--config', lab.inventoryPath], store.url);
 
+/** Whether `p` has finished `n` cycles; a collector that exited instead fails the wait at once. */
+function cycled(p: CollectorProcess, n: number): boolean {
+  if (p.child.exitCode !== null) throw new Error(`the collector exited with ${p.child.exitCode}`);
+  return (p.output().match(/collector: cycle \d+:/g) ?? []).length >= n;
+}
+
 describe('20 kill -9 of the collector at random points', () => {
   it('leaves the database intact, findings unique, the outbox exactly-once and every run closed', async () => {
     // A seeded sequence of kill times, so a failure can be replayed: 0.2-2.5 s after the spawn (start-up:
@@ -66,12 +72,10 @@ describe('20 kill -9 of the collector at random points', () => {
       // Every other kill lets one cycle finish first (so findings open or resolve and events are queued),
       // then lands in the next cycle or in delivery; the others land anywhere in start-up.
       if (i % 2 === 1) {
-        await until('a finished cycle', () => /collector: cycle \d+:/.test(p.output()), 120_000).catch(
-          (e: unknown) => {
-            // Say what the collector was doing: its own output is the only witness of a hang.
-            throw new Error(`${String(e)} (kill ${i}); collector output:\n${p.output().slice(-4000)}`);
-          },
-        );
+        await until('a finished cycle', () => cycled(p, 1), 120_000).catch((e: unknown) => {
+          // Say what the collector was doing: its own output is the only witness of a hang.
+          throw new Error(`${String(e)} (kill ${i}); collector output:\n${p.output().slice(-4000)}`);
+        });
       }
       await new Promise((r) => setTimeout(r, 200 + random() * 2300));
       await killHard(running);
@@ -85,11 +89,9 @@ describe('20 kill -9 of the collector at random points', () => {
     // A client of our own, opened only after the last kill (a read between kills is not the point).
     const db = getDb(store.url);
     const pending = () => db.alertEvent.count({ where: { state: 'pending' } });
-    await until(
-      'two cycles of the last run',
-      () => (last.output().match(/collector: cycle \d+:/g) ?? []).length >= 2,
-      120_000,
-    );
+    await until('two cycles of the last run', () => cycled(last, 2), 120_000).catch((e: unknown) => {
+      throw new Error(`${String(e)}; collector output:\n${last.output().slice(-4000)}`);
+    });
     await until('the outbox to drain', async () => (await pending()) === 0, 120_000);
     last.child.kill('SIGTERM');
     expect(await last.exited).toBe(0);

@@ -19,7 +19,7 @@ export async function boot(log: (line: string) => void = console.log): Promise<E
     if (resumed)
       log(
         `database ${env.databasePath}: ${resumed.join(', ')} had been interrupted (a process stopped while applying it; ` +
-          'PostgreSQL rolled it back): applied again',
+          'its transaction was rolled back): applied again',
       );
     log(
       applied.length > 0

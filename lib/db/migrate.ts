@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toPostgresSchema } from './providers/postgres-schema';
 import { databaseProvider, type DatabaseProvider } from './providers/provider';
+import Database from 'better-sqlite3';
 import { sqliteIsWal, sqliteUpToDate } from './migration-state';
+import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-adapter';
 import { openSchemaEngine } from './schema-engine';
 
 const PRISMA_DIR = path.resolve(process.cwd(), 'prisma');
@@ -10,7 +12,7 @@ const FILTERS = { externalTables: [], externalEnums: [] };
 
 export interface MigrateResult {
   applied: string[];
-  /** PostgreSQL: migrations a killed process left half-recorded, marked rolled back and applied again */
+  /** migrations a killed process left started, marked rolled back and applied again */
   resumed?: string[];
 }
 
@@ -54,26 +56,26 @@ export function readSchema(prismaDir = PRISMA_DIR, provider: DatabaseProvider = 
 /**
  * Applies pending migrations (what `prisma migrate deploy` does); SQLite files also get WAL. A SQLite file
  * that has every migration already is only read (see sqliteUpToDate): no schema engine, no exclusive lock,
- * so any number of processes can start beside each other.
+ * so any number of processes can start beside each other. Each migration's script commits together with
+ * its finished mark (atomic-migration.ts), and a migration a killed process left started is applied again
+ * (resumeInterruptedMigrations), so kill -9 at any point of a migration never needs a human.
  */
 export async function migrateDatabase(databaseUrl: string, prismaDir = PRISMA_DIR): Promise<MigrateResult> {
   const provider = databaseProvider(databaseUrl);
+  const list = readMigrations(prismaDir, provider);
+  const local = list.migrationDirectories.map((d) => ({ name: d.path, sql: d.migrationFile.content.value }));
   if (provider === 'sqlite') {
     const file = databaseUrl.replace(/^file:/, '');
-    const local = readMigrations(prismaDir, provider).migrationDirectories.map((d) => ({
-      name: d.path,
-      sql: d.migrationFile.content.value,
-    }));
     if (sqliteIsWal(file) && sqliteUpToDate(file, local)) return { applied: [] };
     await setWal(databaseUrl);
   }
-  const resumed = provider === 'postgresql' ? await resumeInterruptedMigrations(databaseUrl) : [];
-  const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(prismaDir, provider));
+  const resumed =
+    provider === 'postgresql'
+      ? await resumeInterruptedPostgres(databaseUrl)
+      : resumeInterruptedSqlite(databaseUrl.replace(/^file:/, ''));
+  const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(prismaDir, provider), local);
   try {
-    const out = await engine.applyMigrations({
-      migrationsList: readMigrations(prismaDir, provider),
-      filters: FILTERS,
-    });
+    const out = await engine.applyMigrations({ migrationsList: list, filters: FILTERS });
     return { applied: out.appliedMigrationNames, ...(resumed.length > 0 ? { resumed } : {}) };
   } finally {
     await close();
@@ -84,16 +86,19 @@ export async function migrateDatabase(databaseUrl: string, prismaDir = PRISMA_DI
 const PRISMA_MIGRATE_LOCK = 72707369;
 
 /**
- * A process killed while it applied a migration leaves that migration's row in `_prisma_migrations`
- * started but neither finished nor failed (no logs), and Prisma then refuses every later start (P3009)
- * until someone runs `prisma migrate resolve`. PostgreSQL ran the migration's statements as one
- * transaction (the engine sends each script as one multi-statement query), so the kill rolled them
- * back: nothing of it is in the database. Such rows are marked rolled back, as `migrate resolve
- * --rolled-back` does, so the migration is applied again. Done under Prisma's own migrate lock, so a
- * migration another process is applying right now is never touched. A migration that FAILED (Prisma
- * wrote its error into logs) is left alone: that needs a human, and the start-up error says so.
+ * Rows of migrations a killed process left started but neither finished nor failed (no logs). Since the
+ * script and the finished mark commit as one transaction (atomic-migration.ts), such a row means nothing
+ * of the migration is in the database: it is marked rolled back, as `migrate resolve --rolled-back` does,
+ * and the engine applies the migration again. A migration that FAILED (Prisma wrote its error into logs)
+ * is left alone: that needs a human, and the start-up error says so.
  */
-async function resumeInterruptedMigrations(databaseUrl: string): Promise<string[]> {
+const INTERRUPTED = `finished_at IS NULL AND rolled_back_at IS NULL AND logs IS NULL AND applied_steps_count = 0`;
+
+/**
+ * PostgreSQL: done under Prisma's own migrate lock, so a migration another process is applying right now
+ * is never touched.
+ */
+async function resumeInterruptedPostgres(databaseUrl: string): Promise<string[]> {
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -105,9 +110,7 @@ async function resumeInterruptedMigrations(databaseUrl: string): Promise<string[
       );
       if (!table.rows[0]?.t) return [];
       const r = await client.query<{ migration_name: string }>(
-        `UPDATE "_prisma_migrations" SET rolled_back_at = now()
-         WHERE finished_at IS NULL AND rolled_back_at IS NULL AND logs IS NULL AND applied_steps_count = 0
-         RETURNING migration_name`,
+        `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE ${INTERRUPTED} RETURNING migration_name`,
       );
       return r.rows.map((row) => row.migration_name).sort();
     } finally {
@@ -118,8 +121,34 @@ async function resumeInterruptedMigrations(databaseUrl: string): Promise<string[
   }
 }
 
+/**
+ * SQLite: in a write transaction. A process applying a migration right now holds the file exclusively
+ * from its first write to its end (the engine sets locking_mode=EXCLUSIVE), so a started row this can
+ * read belongs to a process that is gone; while one is migrating, this waits for it (busy timeout).
+ */
+function resumeInterruptedSqlite(file: string): string[] {
+  if (!fs.existsSync(file)) return [];
+  const db = new Database(file, { timeout: SQLITE_BUSY_TIMEOUT_MS, fileMustExist: true });
+  try {
+    return db
+      .transaction(() => {
+        const table = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`);
+        if (!table.get('_prisma_migrations')) return [];
+        const rows = db
+          .prepare(
+            `UPDATE "_prisma_migrations" SET rolled_back_at = strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')
+             WHERE ${INTERRUPTED} RETURNING migration_name`,
+          )
+          .all() as { migration_name: string }[];
+        return rows.map((r) => r.migration_name).sort();
+      })
+      .immediate();
+  } finally {
+    db.close();
+  }
+}
+
 async function setWal(databaseUrl: string): Promise<void> {
-  const { default: Database } = await import('better-sqlite3');
   const db = new Database(databaseUrl.replace(/^file:/, ''));
   try {
     db.pragma('journal_mode = WAL');

@@ -6,6 +6,8 @@ import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
+import { atomicMigrationScripts } from './atomic-migration';
+import type { LocalMigration } from './migration-state';
 import { pgAdapterFactory, schemaEnginePool, wholeScriptExecutor } from './providers/postgres-adapter';
 import { databaseProvider } from './providers/provider';
 
@@ -60,10 +62,19 @@ export interface OpenEngine {
   close(): Promise<void>;
 }
 
-/** Starts Prisma's WASM schema engine on a SQLite file or a PostgreSQL database with the given datamodel. */
-export async function openSchemaEngine(databaseUrl: string, schemaText: string): Promise<OpenEngine> {
+/**
+ * Starts Prisma's WASM schema engine on a SQLite file or a PostgreSQL database with the given datamodel.
+ * With `migrations`, each of their scripts is applied in one transaction with its finished mark
+ * (atomic-migration.ts), so a kill at any point leaves nothing a restart cannot resume.
+ */
+export async function openSchemaEngine(
+  databaseUrl: string,
+  schemaText: string,
+  migrations?: LocalMigration[],
+): Promise<OpenEngine> {
   const bg = await (bgPromise ??= loadBindings());
-  const pool = databaseProvider(databaseUrl) === 'postgresql' ? schemaEnginePool(databaseUrl) : null;
+  const provider = databaseProvider(databaseUrl);
+  const pool = provider === 'postgresql' ? schemaEnginePool(databaseUrl) : null;
   const inner: SqlMigrationAwareDriverAdapterFactory = pool
     ? (pgAdapterFactory(pool) as unknown as SqlMigrationAwareDriverAdapterFactory)
     : new PrismaBetterSqlite3({ url: databaseUrl, timeout: 10_000 });
@@ -74,7 +85,8 @@ export async function openSchemaEngine(databaseUrl: string, schemaText: string):
     adapterName: inner.adapterName,
     connect: async () => {
       const a = await inner.connect();
-      if (pool) a.executeScript = wholeScriptExecutor(pool);
+      const run = pool ? wholeScriptExecutor(pool) : a.executeScript.bind(a);
+      a.executeScript = migrations ? atomicMigrationScripts(provider, migrations, run) : run;
       opened.push(a);
       return a;
     },
