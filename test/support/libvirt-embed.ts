@@ -1,7 +1,8 @@
 // A persistent libvirt without a daemon: virsh with the QEMU driver embedded (qemu:///embed?root=DIR)
 // keeps domain definitions in DIR/etc/qemu/ across virsh runs, which the test driver does not. The
-// driver refuses to start unless its compiled-in account "libvirt-qemu" exists (Debian's
-// libvirt-daemon-system creates it); as root this creates it the same way when it is missing.
+// driver refuses to start unless its compiled-in user and group "libvirt-qemu" exist (Debian's
+// libvirt-daemon-system creates both: the group, and the user in group kvm); as root this creates them
+// the same way when they are missing.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,6 +18,9 @@ export function ensureQemuDriverAccounts(): void {
     }
   };
   if (!has('group', 'kvm')) execFileSync('groupadd', ['-r', 'kvm']);
+  // Without it: "Initialization of QEMU state driver failed: invalid argument: Failed to parse group
+  // 'libvirt-qemu'" (seen on a fresh machine whose only libvirt-qemu was a user).
+  if (!has('group', 'libvirt-qemu')) execFileSync('groupadd', ['-r', 'libvirt-qemu']);
   if (!has('passwd', 'libvirt-qemu'))
     execFileSync('useradd', ['--system', '--no-create-home', '-g', 'kvm', 'libvirt-qemu']);
 }

@@ -110,7 +110,9 @@ function startDaemons(): void {
     fs.writeFileSync('/etc/libvirt/qemu.conf', QEMU_CONF);
   }
   for (const d of ['/var/log/libvirt', '/run/libvirt']) fs.mkdirSync(d, { recursive: true });
-  execFileSync('/usr/sbin/virtlogd', ['-d', '-p', PIDS.virtlogd]);
+  // A virtlogd left by a start that failed (below) is still ours: a second one would not get the pidfile.
+  const logd = readPid(PIDS.virtlogd);
+  if (logd === null || !alive(logd)) execFileSync('/usr/sbin/virtlogd', ['-d', '-p', PIDS.virtlogd]);
   // Its own libvirtd.conf: no polkit (there is no D-Bus here), so the read-only socket takes anyone, as
   // a monitoring account needs, and the read-write one stays root's (socket mode 0700).
   const conf = path.join(STATE_DIR, 'libvirtd.conf');
@@ -121,7 +123,14 @@ function startDaemons(): void {
   execFileSync('/usr/sbin/libvirtd', ['-d', '-p', PIDS.libvirtd, '-f', conf]);
   const deadline = Date.now() + 60_000;
   while (!responds()) {
-    if (Date.now() > deadline) throw new Error('libvirtd started but qemu:///system did not answer in 60 s');
+    if (Date.now() > deadline) {
+      // Say why (libvirtd's own words), and leave no daemon behind for the next suite to trip over.
+      const why = spawnSync('virsh', ['-c', SYSTEM_URI, 'version'], { encoding: 'utf8', timeout: 30_000 });
+      stopDaemons();
+      throw new Error(
+        `libvirtd started but qemu:///system did not answer in 60 s: ${(why.stderr || why.stdout).trim()}`,
+      );
+    }
     spawnSync('sleep', ['0.2']);
   }
 }
