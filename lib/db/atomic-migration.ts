@@ -11,9 +11,10 @@ import type { LocalMigration } from './migration-state';
  *
  * This wraps the engine's script executor so that each migration's script and the "finished" mark of
  * its row commit as ONE transaction. After any kill, a started-but-unfinished row then always means
- * "nothing of this migration is in the database", and resumeInterruptedMigrations (migrate.ts) can mark
- * it rolled back (what `migrate resolve --rolled-back` does) for the engine to apply it again. The engine's
- * own "finished" update that follows is kept: it only sets the time again and counts the step.
+ * "nothing of this migration is in the database", and migrate.ts (resumeInterruptedPostgres,
+ * resumeInterruptedSqlite) can mark it rolled back (what `migrate resolve --rolled-back` does) for the
+ * engine to apply it again. The engine's own "finished" update that follows is kept: it only sets the
+ * time again and counts the step.
  *
  * SQLite: a script that turns foreign keys off (Prisma's table-redefinition scripts do) gets that before
  * BEGIN and on again after COMMIT, the order SQLite's documentation gives for schema changes inside a

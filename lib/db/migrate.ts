@@ -58,7 +58,8 @@ export function readSchema(prismaDir = PRISMA_DIR, provider: DatabaseProvider = 
  * that has every migration already is only read (see sqliteUpToDate): no schema engine, no exclusive lock,
  * so any number of processes can start beside each other. Each migration's script commits together with
  * its finished mark (atomic-migration.ts), and a migration a killed process left started is applied again
- * (resumeInterruptedMigrations), so kill -9 at any point of a migration never needs a human.
+ * (resumeInterruptedPostgres, resumeInterruptedSqlite), so kill -9 at any point of a migration never
+ * needs a human.
  */
 export async function migrateDatabase(databaseUrl: string, prismaDir = PRISMA_DIR): Promise<MigrateResult> {
   const provider = databaseProvider(databaseUrl);
