@@ -65,15 +65,15 @@ export async function migrateDatabase(databaseUrl: string, prismaDir = PRISMA_DI
   const provider = databaseProvider(databaseUrl);
   const list = readMigrations(prismaDir, provider);
   const local = list.migrationDirectories.map((d) => ({ name: d.path, sql: d.migrationFile.content.value }));
+  let resumed: string[];
   if (provider === 'sqlite') {
     const file = databaseUrl.replace(/^file:/, '');
     if (sqliteIsWal(file) && sqliteUpToDate(file, local)) return { applied: [] };
-    await setWal(databaseUrl);
+    setWal(file);
+    resumed = resumeInterruptedSqlite(file);
+  } else {
+    resumed = await resumeInterruptedPostgres(databaseUrl);
   }
-  const resumed =
-    provider === 'postgresql'
-      ? await resumeInterruptedPostgres(databaseUrl)
-      : resumeInterruptedSqlite(databaseUrl.replace(/^file:/, ''));
   const { engine, close } = await openSchemaEngine(databaseUrl, readSchema(prismaDir, provider), local);
   try {
     const out = await engine.applyMigrations({ migrationsList: list, filters: FILTERS });
@@ -149,8 +149,8 @@ function resumeInterruptedSqlite(file: string): string[] {
   }
 }
 
-async function setWal(databaseUrl: string): Promise<void> {
-  const db = new Database(databaseUrl.replace(/^file:/, ''));
+function setWal(file: string): void {
+  const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
   } finally {

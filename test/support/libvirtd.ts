@@ -57,8 +57,10 @@ export function virshSystem(...args: string[]): string {
   });
 }
 
-const responds = () =>
-  spawnSync('virsh', ['-c', SYSTEM_URI, 'version'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
+/** `virsh version` on the system URI: status 0 when libvirtd answers, else libvirt's words in stderr. */
+const askVersion = () =>
+  spawnSync('virsh', ['-c', SYSTEM_URI, 'version'], { encoding: 'utf8', timeout: 30_000 });
+const responds = () => askVersion().status === 0;
 
 // Suites in parallel workers start one daemon: a lock directory (mkdir is atomic) held while `fn`
 // runs; one left by a dead process is taken over.
@@ -122,13 +124,12 @@ function startDaemons(): void {
   );
   execFileSync('/usr/sbin/libvirtd', ['-d', '-p', PIDS.libvirtd, '-f', conf]);
   const deadline = Date.now() + 60_000;
-  while (!responds()) {
+  for (let last = askVersion(); last.status !== 0; last = askVersion()) {
     if (Date.now() > deadline) {
       // Say why (libvirtd's own words), and leave no daemon behind for the next suite to trip over.
-      const why = spawnSync('virsh', ['-c', SYSTEM_URI, 'version'], { encoding: 'utf8', timeout: 30_000 });
       stopDaemons();
       throw new Error(
-        `libvirtd started but qemu:///system did not answer in 60 s: ${(why.stderr || why.stdout).trim()}`,
+        `libvirtd started but qemu:///system did not answer in 60 s: ${(last.stderr || last.stdout).trim()}`,
       );
     }
     spawnSync('sleep', ['0.2']);
